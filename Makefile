@@ -1,0 +1,32 @@
+# Everything runs from a project-local virtual environment that the targets create.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.ready
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test check schema clean
+
+site: $(READY)  ## set up, validate the content and build the site into site/
+	$(BIN)/yipin check
+	$(BIN)/mkdocs build --strict
+
+serve: $(READY)  ## set up and serve the site with live reload on http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve
+
+test: $(READY)  ## set up and run the whole test suite
+	$(BIN)/pytest
+
+check: $(READY)  ## validate content/ only
+	$(BIN)/yipin check
+
+schema: $(READY)  ## regenerate schema/*.schema.json from the record models
+	$(BIN)/yipin schema
+
+$(READY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .hypothesis

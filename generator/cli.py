@@ -1,0 +1,104 @@
+"""The `yipin` command. Exit codes: 0 clean, 1 content has errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import ContentError, ContentErrors
+from .reader import read_document
+from .schema import build_schemas, render_schema
+from .validate import TAXONOMY_FILE, validate_content, validate_document
+from .models import Taxonomy
+
+__all__ = ["main"]
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SCHEMA_DIR = REPO / "schema"
+
+
+def find_content(start: Path | None = None) -> Path:
+    """content/ of the site repository around the working directory (like git finds its
+    root), else the content/ of the repository this package was installed from."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "content").is_dir() and (folder / "mkdocs.yml").is_file():
+            return folder / "content"
+    return REPO / "content"
+
+FORMATS: dict[str, Callable[[list[ContentError]], str]] = {
+    "text": lambda errors: "".join(f"{e}\n" for e in errors),
+    "json": lambda errors: json.dumps({"errors": [e.as_dict() for e in errors]}, ensure_ascii=False, indent=2) + "\n",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return 2
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yipin", description="一品：一社区一品牌 案例网站生成器")
+    commands = parser.add_subparsers(title="命令", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="检查 content/ 下的所有内容，列出全部错误")
+    _content_option(check)
+    check.add_argument("--format", choices=sorted(FORMATS), default="text", help="输出格式（默认 text）")
+    check.set_defaults(run=_check)
+
+    schema = commands.add_parser("schema", help="从记录模型生成 JSON Schema（schema/*.schema.json）")
+    _content_option(schema)
+    schema.add_argument("--out", type=Path, default=DEFAULT_SCHEMA_DIR, help="写入的文件夹（默认 schema/）")
+    schema.add_argument("--check", action="store_true", help="只检查已提交的文件是否过期，不写入")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=None, help="内容文件夹（默认：当前仓库的 content/）")
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        content = validate_content(args.content or find_content())
+    except ContentErrors as exc:
+        sys.stdout.write(FORMATS[args.format](exc.errors))
+        if args.format == "text":
+            print(f"发现 {len(exc.errors)} 个问题。", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        sys.stdout.write(FORMATS["json"]([]))
+    else:
+        print(f"检查通过：{len(content.cases)} 个案例（{len(content.published)} 个发布），"
+              f"{len(content.streets)} 个街道档案。", file=sys.stderr)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    taxonomy = None
+    path = (args.content or find_content()) / TAXONOMY_FILE
+    if path.is_file():
+        doc, errors = read_document(path)
+        taxonomy, more = validate_document(doc, Taxonomy) if not errors else (None, [])
+        if errors or more:
+            sys.stdout.write(FORMATS["text"](errors + more))
+            return 1
+    stale = []
+    for filename, schema in build_schemas(taxonomy).items():
+        target, text = args.out / filename, render_schema(schema)
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(target)
+        if not args.check:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    for target in stale:
+        print(f"{'已过期' if args.check else '已更新'}：{target}", file=sys.stderr)
+    return 1 if args.check and stale else 0

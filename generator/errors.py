@@ -1,0 +1,62 @@
+"""Every error Yipin reports to a user.
+
+Hierarchy::
+
+    YipinError                  base of everything Yipin raises on purpose
+    └── ContentErrors           a phase found problems in content; carries them all
+
+ContentError (a value, not an exception) is one problem in one content file: path,
+line, column, field path, a stable code and the Chinese message. It renders as the single line staff see::
+
+    content/cases/x.yaml:12:9: brand.name: 必须填写品牌名称
+
+Validation collects every ContentError of a phase; the phase raises ContentErrors once
+at its end. The CLI prints them and exits 1; the MkDocs plugin re-raises them as a
+PluginError so `mkdocs build` stops with the same lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+__all__ = ["YipinError", "ContentError", "ContentErrors", "display_path"]
+
+
+class YipinError(Exception):
+    """Base class for errors Yipin raises deliberately."""
+
+
+def display_path(path: Path) -> str:
+    """The path as a user typed it: relative to the working directory when inside it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """One problem in one file, positioned at the offending value (1-based)."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}:"
+        return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class ContentErrors(YipinError):
+    """All the problems one phase found, sorted by file and position."""
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = sorted(set(errors))
+        super().__init__("\n".join(str(e) for e in self.errors))

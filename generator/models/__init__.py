@@ -1,0 +1,15 @@
+"""Typed models of the record format: the one source of truth for its shape."""
+
+from .case import (KIND_LABELS, SUMMARY_MAX, SUMMARY_MIN, Activity, Brand, Case, Community,
+                   CommunityKind, Contact, Image, Metric, Partner, Practice, Region,
+                   Replication, Source, Story)
+from .street import Street, StreetRegion
+from .taxonomy import Taxonomy, Term
+from .types import ID_PATTERN, ContentPath, DateOrDateTime, Duration, PartialDate, Slug, WebUrl
+
+__all__ = [
+    "KIND_LABELS", "SUMMARY_MAX", "SUMMARY_MIN", "Activity", "Brand", "Case", "Community",
+    "CommunityKind", "Contact", "Image", "Metric", "Partner", "Practice", "Region",
+    "Replication", "Source", "Story", "Street", "StreetRegion", "Taxonomy", "Term",
+    "ID_PATTERN", "ContentPath", "DateOrDateTime", "Duration", "PartialDate", "Slug", "WebUrl",
+]

@@ -1,0 +1,117 @@
+"""Load and validate the whole content folder: the first two stages of the pipeline.
+
+    read every file (reader) → shape of each record (models) → rules across fields and
+    records (checks) → Content, or ContentErrors listing every problem in every file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .checks import check_content, check_taxonomy
+from .errors import ContentError, ContentErrors, display_path
+from .messages import translate
+from .models import Case, Street, Taxonomy
+from .reader import Document, read_document
+
+__all__ = ["Loaded", "Content", "validate_content", "validate_document", "content_files"]
+
+R = TypeVar("R", bound=BaseModel)
+
+TAXONOMY_FILE = "taxonomy.yaml"
+SUFFIXES = {".yaml", ".yml"}
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[R]):
+    """A valid record, the document it came from, and its id (from the file name)."""
+
+    record: R
+    doc: Document
+
+    @property
+    def id(self) -> str:
+        return self.doc.path.stem
+
+
+@dataclass(frozen=True)
+class Content:
+    root: Path
+    taxonomy: Taxonomy
+    cases: tuple[Loaded[Case], ...]
+    streets: tuple[Loaded[Street], ...]
+
+    @property
+    def published(self) -> tuple[Loaded[Case], ...]:
+        return tuple(c for c in self.cases if c.record.status == "published")
+
+
+def content_files(root: Path, folder: str) -> list[Path]:
+    """The record files of a folder, in a stable order."""
+    directory = root / folder
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir()
+                  if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and p.is_file())
+
+
+def validate_document(doc: Document, model: type[R], context: dict | None = None) -> tuple[R | None, list[ContentError]]:
+    if not isinstance(doc.data, dict):
+        return None, [doc.error((), "not-a-record", "文件内容应该是一组“字段名: 内容”，现在是空的或是一个列表")]
+    try:
+        return model.model_validate(doc.data, context=context), []
+    except ValidationError as exc:
+        return None, translate(exc, doc, model)
+
+
+def validate_content(root: Path) -> Content:
+    """Every record of ``root``, valid, or ContentErrors with every problem found."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ContentErrors([ContentError(display_path(root), 1, 1, "", "no-content",
+                                          "找不到内容文件夹：请用 --content 指定 content/ 的位置")])
+    errors: list[ContentError] = []
+    taxonomy = _load_taxonomy(root, errors)
+    context = {"taxonomy": taxonomy} if taxonomy else None
+    cases = _load_all(root, "cases", Case, context, errors)
+    streets = _load_all(root, "streets", Street, None, errors)
+    errors.extend(check_content(root, cases, streets))
+    if errors or taxonomy is None:
+        raise ContentErrors(errors)
+    return Content(root, taxonomy, tuple(cases), tuple(streets))
+
+
+def _load_taxonomy(root: Path, errors: list[ContentError]) -> Taxonomy | None:
+    path = root / TAXONOMY_FILE
+    if not path.is_file():
+        errors.append(ContentError(display_path(path), 1, 1, "", "no-taxonomy",
+                                   "缺少词表文件 taxonomy.yaml：主题和服务人群要从词表里选"))
+        return None
+    doc, found = read_document(path)
+    errors.extend(found)
+    if found:
+        return None
+    taxonomy, found = validate_document(doc, Taxonomy)
+    if taxonomy is not None:
+        found = list(check_taxonomy(Loaded(taxonomy, doc)))
+    errors.extend(found)
+    return None if found else taxonomy
+
+
+def _load_all(root: Path, folder: str, model: type[R], context: dict | None,
+              errors: list[ContentError]) -> list[Loaded[R]]:
+    loaded: list[Loaded[R]] = []
+    for path in content_files(root, folder):
+        doc, found = read_document(path)
+        errors.extend(found)
+        if found:
+            continue
+        record, found = validate_document(doc, model, context)
+        errors.extend(found)
+        if record is not None:
+            loaded.append(Loaded(record, doc))
+    return loaded
