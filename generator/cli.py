@@ -8,7 +8,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, YipinError
+from .outputs import write_tree
+from .pipeline import build_site
+from .settings import settings_from_mkdocs_yml
 from .reader import read_document
 from .schema import build_schemas, render_schema
 from .validate import TAXONOMY_FILE, validate_content, validate_document
@@ -58,7 +61,54 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=DEFAULT_SCHEMA_DIR, help="写入的文件夹（默认 schema/）")
     schema.add_argument("--check", action="store_true", help="只检查已提交的文件是否过期，不写入")
     schema.set_defaults(run=_schema)
+
+    build = commands.add_parser("build", help="检查内容并生成网站（同 mkdocs build --strict）")
+    _config_option(build)
+    build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="本地预览网站，修改内容后自动刷新（同 mkdocs serve）")
+    _config_option(serve)
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
+    serve.set_defaults(run=_serve)
+
+    export = commands.add_parser("export", help="只输出生成的 Markdown 页面、JSON 和订阅文件到一个文件夹")
+    _config_option(export)
+    export.add_argument("out", type=Path, help="输出文件夹（整体替换）")
+    export.set_defaults(run=_export)
     return parser
+
+
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-f", "--config-file", type=Path, default=None, help="mkdocs.yml 的位置（默认：当前仓库的）")
+
+
+def _config_file(args: argparse.Namespace) -> Path:
+    return args.config_file or find_content().parent / "mkdocs.yml"
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .site_commands import build_with_mkdocs  # MkDocs only for the commands that need it
+    return build_with_mkdocs(_config_file(args))
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .site_commands import serve_with_mkdocs
+    return serve_with_mkdocs(_config_file(args), args.addr)
+
+
+def _export(args: argparse.Namespace) -> int:
+    settings = settings_from_mkdocs_yml(_config_file(args))
+    try:
+        build = build_site(settings)
+    except ContentErrors as exc:
+        sys.stdout.write(FORMATS["text"](exc.errors))
+        return 1
+    except YipinError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    write_tree({**build.pages, **build.files}, args.out)
+    print(f"已输出 {len(build.pages)} 个页面和 {len(build.files)} 个文件到 {args.out}", file=sys.stderr)
+    return 0
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:

@@ -8,7 +8,6 @@ Chinese; those pass through unchanged.
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from typing import Any
 
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .errors import ContentError
+from .models.base import submodel
 from .reader import Document, FieldPath
 
 __all__ = ["translate"]
@@ -124,18 +124,6 @@ def _python_name(model: type[BaseModel], key: str) -> str:
     return next(name for name, info in model.model_fields.items() if (info.alias or name) == key)
 
 
-def _submodel(annotation: Any) -> type[BaseModel] | None:
-    """The model inside list[X], X | None, Annotated[X, ...] — or None."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if typing.get_origin(annotation) in {typing.Union, types.UnionType, list, typing.Annotated}:
-        for arg in typing.get_args(annotation):
-            found = _submodel(arg)
-            if found:
-                return found
-    return None
-
-
 def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
     current: type[BaseModel] | None = model
     for part in loc:
@@ -143,7 +131,7 @@ def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
             continue
         if current is None or part not in _accepted_keys(current):
             return None
-        current = _submodel(current.model_fields[_python_name(current, part)].annotation)
+        current = submodel(current.model_fields[_python_name(current, part)].annotation)
     return current
 
 

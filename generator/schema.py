@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .models import Case, Street, Taxonomy
+from .models.base import models_within
 
 __all__ = ["SCHEMA_FILES", "MODELINE", "build_schemas", "render_schema", "modeline_for"]
 
@@ -39,6 +40,7 @@ def build_schemas(taxonomy: Taxonomy | None) -> dict[str, dict[str, Any]]:
     schemas = {}
     for filename, model in SCHEMA_FILES.items():
         schema = {"$schema": DIALECT, **model.model_json_schema()}
+        _field_titles(schema, model)
         schemas[filename] = schema
     _case_rules(schemas["case.schema.json"], taxonomy)
     return schemas
@@ -46,6 +48,14 @@ def build_schemas(taxonomy: Taxonomy | None) -> dict[str, dict[str, Any]]:
 
 def render_schema(schema: dict[str, Any]) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def _field_titles(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Pydantic drops a field's title next to a $ref; editors show it, so put it back."""
+    for current in models_within(model):
+        owner = schema if current is model else schema["$defs"][current.__name__]
+        for name, info in current.model_fields.items():
+            owner["properties"][info.alias or name].setdefault("title", info.title)
 
 
 def _case_rules(schema: dict[str, Any], taxonomy: Taxonomy | None) -> None:

@@ -8,11 +8,14 @@ staff type), and every model's docstring is its Chinese description in the schem
 
 from __future__ import annotations
 
+import types
+import typing
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Record", "field"]
+__all__ = ["Record", "field", "submodel", "models_within"]
 
 
 class Record(BaseModel):
@@ -27,3 +30,28 @@ class Record(BaseModel):
 def field(title: str, description: str, default: Any = ..., **kwargs: Any) -> Any:
     """A model field with the Chinese title and description every field must have."""
     return Field(default, title=title, description=description, **kwargs)
+
+
+def submodel(annotation: Any) -> type[BaseModel] | None:
+    """The model inside list[X], X | None, Annotated[X, ...] — or None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in {typing.Union, types.UnionType, list, typing.Annotated}:
+        for arg in typing.get_args(annotation):
+            found = submodel(arg)
+            if found:
+                return found
+    return None
+
+
+def models_within(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
+    """The model and every model nested in its fields, each once."""
+    seen: set[type[BaseModel]] = set()
+    pending = [model]
+    while pending:
+        current = pending.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        yield current
+        pending.extend(m for f in current.model_fields.values() if (m := submodel(f.annotation)))

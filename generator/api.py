@@ -1,0 +1,89 @@
+"""Headless outputs for other programs: versioned JSON under api/v1/ and the record
+schemas. Drafts never reach them (the Site holds published cases only)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .derive import CaseView, Place, Site
+from .models import KIND_LABELS
+from .prose import Prose
+from .reader import dotted
+from .schema import build_schemas, render_schema
+
+__all__ = ["API_VERSION", "api_files", "case_summary", "markdown_fields"]
+
+API_VERSION = 1
+PREFIX = f"api/v{API_VERSION}/"
+
+
+def api_files(site: Site, prose: Prose) -> dict[str, str]:
+    files = {
+        PREFIX + "cases.json": _json({"version": API_VERSION, "updated": site.updated.isoformat(),
+                                      "count": len(site.cases),
+                                      "cases": [case_summary(site, c) for c in site.cases]}),
+        PREFIX + "taxonomy.json": _json(_taxonomy(site)),
+    }
+    for case in site.cases:
+        files[f"{PREFIX}cases/{case.id}.json"] = _json(_full_case(site, case, prose))
+    for filename, schema in build_schemas(site.taxonomy).items():
+        files[f"schema/{filename}"] = render_schema(schema)
+    return files
+
+
+def case_summary(site: Site, case: CaseView) -> dict[str, Any]:
+    record = case.record
+    return {
+        "id": case.id,
+        "url": site.settings.absolute(case.url),
+        "json": site.settings.absolute(f"{PREFIX}cases/{case.id}.json"),
+        "brand": record.brand.model_dump(mode="json", exclude_none=True, exclude={"logo"}),
+        "community": {"name": record.community.name, "kind": record.community.kind,
+                      "kind_label": KIND_LABELS[record.community.kind]},
+        "region": record.community.region.model_dump(mode="json", exclude_none=True),
+        "summary": record.summary,
+        "themes": list(record.themes),
+        "groups": list(record.groups),
+        "updated": case.updated.isoformat(),
+    }
+
+
+def markdown_fields(case: CaseView) -> dict[str, str]:
+    """Every Markdown field of a case by its field path, e.g. 'story.practices[0].body'."""
+    story = case.record.story
+    fields = {("story", "background"): story.background, ("story", "outcomes"): story.outcomes}
+    fields.update({("story", "practices", i, "body"): p.body for i, p in enumerate(story.practices)})
+    fields.update({("activities", i, "description"): a.description for i, a in enumerate(case.record.activities)})
+    return {dotted(loc): text for loc, text in sorted(fields.items(), key=lambda kv: str(kv[0])) if text}
+
+
+def _full_case(site: Site, case: CaseView, prose: Prose) -> dict[str, Any]:
+    return {
+        "version": API_VERSION,
+        "id": case.id,
+        "url": site.settings.absolute(case.url),
+        "updated": case.updated.isoformat(),
+        "street": _place(site, case.street),
+        "district": _place(site, case.district),
+        "record": case.record.model_dump(mode="json", by_alias=True, exclude_none=True),
+        "html": {path: prose.html(text) for path, text in markdown_fields(case).items()},
+    }
+
+
+def _place(site: Site, place: Place | None) -> dict[str, str] | None:
+    return {"name": place.name, "url": site.settings.absolute(place.url)} if place else None
+
+
+def _taxonomy(site: Site) -> dict[str, Any]:
+    def vocabulary(name: str) -> list[dict[str, Any]]:
+        return [{"term": t.term, "description": t.description, "aliases": list(t.aliases),
+                 "cases": sum(t.term in getattr(c.record, name) for c in site.cases)}
+                for t in getattr(site.taxonomy, name)]
+
+    return {"version": API_VERSION, "themes": vocabulary("themes"), "groups": vocabulary("groups"),
+            "kinds": [{"value": value, "label": label} for value, label in KIND_LABELS.items()]}
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,102 @@
+"""Render the site's pages as Markdown from the Jinja2 templates in themes/pages/.
+
+The Markdown is plain enough for any generator: front matter, Markdown headings (so the
+table of contents and anchors work) and HTML blocks for the layout. Everything inserted
+is HTML-escaped; record Markdown arrives rendered and sanitised by Prose.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from .derive import Place, Site, count_totals
+from .guide import field_reference
+from .models import KIND_LABELS, PartialDate
+from .prose import Prose
+from .qr import qr_svg
+
+__all__ = ["TEMPLATES", "render_pages", "relative_url"]
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "themes" / "pages"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Link from one directory-style page URL ('cases/x/') to another ('streets/y/')."""
+    target = posixpath.relpath("/" + to_url, "/" + from_url.rstrip("/") or "/")
+    if to_url.endswith("/") and not target.endswith("/"):
+        target += "/"
+    return "./" if target in {"./", "."} else target
+
+
+def render_pages(site: Site, prose: Prose) -> dict[str, str]:
+    """docs-relative path → Markdown, for every generated page."""
+    env = _environment(prose)
+    pages: dict[str, str] = {}
+
+    def render(path: str, template: str, **context: Any) -> None:
+        url = "" if path == "index.md" else path.removesuffix("index.md")
+        pages[path] = env.get_template(template).render(site=site, page_url=url, **context)
+
+    for case in site.cases:
+        render(f"{case.url}index.md", "case.md.j2", case=case, kind_label=KIND_LABELS[case.record.community.kind],
+               logo=None, qr=Markup(qr_svg(site.settings.absolute(case.url), "本页二维码")),
+               page_address=site.settings.absolute(case.url))
+    for place in (*site.streets, *site.districts):
+        render(f"{place.url}index.md", "place.md.j2", place=place, cases=site.cases_in(place),
+               district=_district_of(site, place), streets=site.streets_in(place) if place.kind == "district" else (),
+               intro=prose.html(place.profile.record.intro) if place.profile else "",
+               totals=_place_totals(site, place))
+    render("cases/index.md", "library.md.j2")
+    render("districts/index.md", "districts.md.j2")
+    render("guide/fields.md", "fields.md.j2", sections=field_reference(),
+           taxonomy={"themes": site.taxonomy.themes, "groups": site.taxonomy.groups}, kinds=KIND_LABELS)
+    render("index.md", "home.md.j2", intro=Markup(site.settings.home_intro), totals=site.totals,
+           featured=site.featured)
+    return pages
+
+
+def _district_of(site: Site, place: Place) -> Place | None:
+    return next((d for d in site.districts if d.key == place.key[:3]), None) if place.kind == "street" else None
+
+
+def _place_totals(site: Site, place: Place) -> dict[str, int]:
+    keep = {"cases", "communities", "streets"} if place.kind == "district" else {"cases", "communities"}
+    return {k: v for k, v in count_totals(site.cases_in(place)).items() if k in keep}
+
+
+def _environment(prose: Prose) -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+    @pass_context
+    def rel(context: Any, url: str) -> str:
+        return relative_url(context["page_url"], url)
+
+    env.filters.update(
+        rel=rel,
+        md=lambda text: Markup(prose.html(text)),
+        yamlstr=lambda value: Markup(json.dumps(str(value), ensure_ascii=False)),
+        partial_date=_partial_date,
+        long_date=lambda day: f"{day.year}年{day.month}月{day.day}日",
+        number=_number,
+    )
+    return env
+
+
+def _partial_date(value: PartialDate) -> str:
+    text = f"{value.year}年"
+    if value.month:
+        text += f"{value.month}月"
+    if value.day:
+        text += f"{value.day}日"
+    return text
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"

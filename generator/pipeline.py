@@ -1,0 +1,52 @@
+"""The pipeline in plain sight: load → validate → derive → render → (the caller) write.
+
+    validate_content(content/)   every record read, checked, or ContentErrors
+    derive_site(content, settings) published cases, places, dates, totals
+    render_pages / api_files / atom_feed / starter_yaml   Markdown pages and files
+    Build                        pages (Markdown, for MkDocs or any generator) + files
+
+Nothing here imports MkDocs: the plugin hands Build.pages to MkDocs, `yipin export`
+writes Build.pages and Build.files to a folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .api import api_files
+from .derive import Site, derive_site
+from .feeds import FEED_PATH, atom_feed
+from .outputs import Outputs
+from .pages import render_pages
+from .prose import Prose
+from .settings import Settings
+from .starter import starter_yaml
+from .validate import validate_content
+
+__all__ = ["Build", "build_site"]
+
+
+@dataclass(frozen=True)
+class Build:
+    site: Site
+    pages: Outputs    # Markdown pages, docs-relative ("cases/x/index.md")
+    files: Outputs    # every other output, site-relative ("api/v1/cases.json")
+
+
+def build_site(settings: Settings) -> Build:
+    content = validate_content(settings.content)
+    site = derive_site(content, settings)
+    prose = Prose(settings.markdown_extensions, settings.markdown_configs)
+    pages, files = Outputs(), Outputs()
+    pages.update_from(render_pages(site, prose))
+    files.update_from(api_files(site, prose))
+    files.add(FEED_PATH, atom_feed(site))
+    files.add("robots.txt", _robots(settings))
+    for case in site.cases:
+        files.add(f"{case.url}starter.yaml", starter_yaml(case.record, case.id, settings.absolute(case.url)))
+    return Build(site, pages, files)
+
+
+def _robots(settings: Settings) -> str:
+    sitemap = f"Sitemap: {settings.absolute('sitemap.xml')}\n" if settings.site_url else ""
+    return "User-agent: *\nAllow: /\n" + sitemap

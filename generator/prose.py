@@ -1,0 +1,37 @@
+"""Markdown written in records, rendered with the site's Markdown settings and then
+sanitised: a record can format text, link and list, but no script, style, event
+handler or frame ever reaches a page or the JSON (nh3, the Rust ammonia sanitiser)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import markdown
+import nh3
+
+__all__ = ["Prose"]
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "sub", "sup", "small",
+    "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "code", "pre", "kbd", "abbr",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+    "a", "span", "div",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"},
+    "div": {"class"}, "span": {"class"}, "p": {"class"}, "code": {"class"},
+}
+
+
+class Prose:
+    """Markdown → safe HTML with one configured Markdown instance (reset between uses)."""
+
+    def __init__(self, extensions: list[Any], configs: dict[str, dict[str, Any]]):
+        self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+
+    def html(self, text: str | None) -> str:
+        if not text:
+            return ""
+        rendered = self._md.reset().convert(text)
+        return nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                         url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")

@@ -1,0 +1,72 @@
+"""Site settings a sub-district needs, with their defaults in one place.
+
+The MkDocs plugin fills them from its config in mkdocs.yml; `yipin export` reads the
+same section of mkdocs.yml itself, so both routes build from one configuration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["Settings", "DEFAULT_MARKDOWN_EXTENSIONS", "settings_from_mkdocs_yml"]
+
+# Used when no MkDocs configuration supplies the site's own Markdown settings.
+DEFAULT_MARKDOWN_EXTENSIONS: list[Any] = ["tables", "attr_list", "sane_lists", "admonition"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    content: Path                         # the content/ folder
+    site_url: str = ""                    # absolute URL of the published site, ending in /
+    site_name: str = "一品 · 社区治理品牌库"
+    organisation: str = ""                # 主办单位, shown in the footer and feeds
+    contact: str = ""                     # 联系方式 of the organisation
+    icp: str = ""                         # ICP备案号, linked to beian.miit.gov.cn
+    police: str = ""                      # 公安备案号 (e.g. 粤公网安备44180202000000号)
+    featured: tuple[str, ...] = ()        # case ids shown first on the home page
+    markdown_extensions: list[Any] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_EXTENSIONS))
+    markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    home_intro: str = ""                  # hand-written Markdown at the top of the home page
+
+    @property
+    def police_url(self) -> str:
+        """The national filing system's page for the 公安备案号 (its digits are the record code)."""
+        code = "".join(ch for ch in self.police if ch.isdigit())
+        return f"https://beian.mps.gov.cn/#/query/webSearch?code={code}" if code else ""
+
+    def absolute(self, url: str) -> str:
+        """A site-relative URL ('cases/x/') made absolute with site_url."""
+        return (self.site_url.rstrip("/") + "/" + url.lstrip("/")) if self.site_url else "/" + url.lstrip("/")
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's plain values; its !!python/name tags become None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def settings_from_mkdocs_yml(path: Path, plugin_name: str = "yipin") -> Settings:
+    """The plugin's settings as written in mkdocs.yml, without importing MkDocs."""
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    options: dict[str, Any] = {}
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and plugin_name in entry:
+            options = entry[plugin_name] or {}
+    root = path.parent
+    intro_file = root / config.get("docs_dir", "docs") / "index.md"
+    return Settings(
+        content=root / options.get("content", "content"),
+        site_url=config.get("site_url") or "",
+        site_name=config.get("site_name") or Settings.site_name,
+        organisation=options.get("organisation", ""),
+        contact=options.get("contact", ""),
+        icp=options.get("icp", ""),
+        police=options.get("police", ""),
+        featured=tuple(options.get("featured") or ()),
+        home_intro=intro_file.read_text(encoding="utf-8") if intro_file.is_file() else "",
+    )
