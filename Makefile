@@ -23,10 +23,11 @@ check: $(READY)  ## validate content/ only
 schema: $(READY)  ## regenerate schema/*.schema.json from the record models
 	$(BIN)/yipin schema
 
-$(READY): pyproject.toml
+$(READY): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules site .pytest_cache .hypothesis

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .derive import Place, Site, count_totals
 from .guide import field_reference
@@ -34,14 +34,15 @@ def relative_url(from_url: str, to_url: str) -> str:
     return "./" if target in {"./", "."} else target
 
 
-def render_pages(site: Site, prose: Prose) -> dict[str, str]:
-    """docs-relative path → Markdown, for every generated page."""
+def render_pages(site: Site, prose: Prose, **features: Any) -> dict[str, str]:
+    """docs-relative path → Markdown, for every generated page. ``features`` (calendars,
+    media, ...) are passed to every template by name."""
     env = _environment(prose)
     pages: dict[str, str] = {}
 
     def render(path: str, template: str, **context: Any) -> None:
         url = "" if path == "index.md" else path.removesuffix("index.md")
-        pages[path] = env.get_template(template).render(site=site, page_url=url, **context)
+        pages[path] = env.get_template(template).render(site=site, page_url=url, **features, **context)
 
     for case in site.cases:
         render(f"{case.url}index.md", "case.md.j2", case=case, kind_label=KIND_LABELS[case.record.community.kind],
@@ -81,7 +82,8 @@ def _environment(prose: Prose) -> Environment:
     env.filters.update(
         rel=rel,
         md=lambda text: Markup(prose.html(text)),
-        yamlstr=lambda value: Markup(json.dumps(str(value), ensure_ascii=False)),
+        # Themes print titles and descriptions as HTML: escape them once, here.
+        yamlstr=lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False)),
         partial_date=_partial_date,
         long_date=lambda day: f"{day.year}年{day.month}月{day.day}日",
         number=_number,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -25,3 +26,32 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from tmp_path, so reported paths read content/cases/x.yaml."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+def site_config(tmp_path: Path, content: Path, **plugin: object) -> Path:
+    """A mkdocs.yml like the repository's, building ``content`` into tmp_path/site."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("custom_dir: themes/overrides", f"custom_dir: {REPO / 'themes' / 'overrides'}")
+    text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
+    start = text.index("  - yipin:")
+    end = text.index("\n\n", start)
+    options = {"content": str(content), "featured": [], **plugin}
+    block = "  - yipin:\n" + "".join(f"      {k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in options.items())
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(text[:start] + block.rstrip("\n") + text[end:], encoding="utf-8")
+    return config
+
+
+def build(config: Path) -> Path:
+    """Build with MkDocs exactly as `mkdocs build` does; returns site_dir."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    loaded = load_config(str(config), site_dir=str(config.parent / "site"))
+    loaded.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(loaded)
+    return config.parent / "site"
+
+
+def tree_digest(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
