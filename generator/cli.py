@@ -9,13 +9,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import ContentError, ContentErrors, YipinError
+from .models import Taxonomy
 from .outputs import write_tree
 from .pipeline import build_site
-from .settings import settings_from_mkdocs_yml
 from .reader import read_document
 from .schema import build_schemas, render_schema
+from .settings import settings_from_mkdocs_yml
 from .validate import TAXONOMY_FILE, validate_content, validate_document
-from .models import Taxonomy
 
 __all__ = ["main"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -82,10 +83,16 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        config.extra["yipin"]["preview_errors"] = []
         try:
             self.build = build_site(self.settings)
         except YipinError as exc:
-            raise PluginError(f"内容有错误，未生成网站：\n{exc}") from None
+            if self.command != "serve" or self.build is None:
+                raise PluginError(f"内容有错误，未生成网站：\n{exc}") from None
+            # MkDocs' live server hangs every request while a rebuild fails; instead keep
+            # serving the last good build, with the errors in the terminal and on the page.
+            print(f"内容有错误，预览保持上一次正确的版本：\n{exc}", file=sys.stderr, flush=True)
+            config.extra["yipin"]["preview_errors"] = str(exc).splitlines()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None

@@ -9,7 +9,6 @@ choices (with their descriptions), and the rules that depend on another field.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel

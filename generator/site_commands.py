@@ -14,8 +14,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .errors import ContentErrors
-from .validate import validate_content
 from .settings import settings_from_mkdocs_yml
+from .validate import validate_content
 
 __all__ = ["build_with_mkdocs", "serve_with_mkdocs"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort

@@ -1,8 +1,24 @@
 """Typed models of the record format: the one source of truth for its shape."""
 
-from .case import (KIND_LABELS, SUMMARY_MAX, SUMMARY_MIN, Activity, Brand, Case, Community,
-                   CommunityKind, Contact, Image, Metric, Partner, Practice, Region,
-                   Replication, Source, Story)
+from .case import (
+    KIND_LABELS,
+    SUMMARY_MAX,
+    SUMMARY_MIN,
+    Activity,
+    Brand,
+    Case,
+    Community,
+    CommunityKind,
+    Contact,
+    Image,
+    Metric,
+    Partner,
+    Practice,
+    Region,
+    Replication,
+    Source,
+    Story,
+)
 from .street import Street, StreetRegion
 from .taxonomy import Taxonomy, Term
 from .types import ID_PATTERN, ContentPath, DateOrDateTime, Duration, PartialDate, Slug, WebUrl
