@@ -1,0 +1,29 @@
+import pytest
+
+from generator.errors import YipinError
+from generator.outputs import Outputs, write_tree
+
+
+def test_an_output_path_can_be_planned_once_only():
+    outputs = Outputs()
+    outputs.add("cases/x/index.md", "a")
+    with pytest.raises(YipinError, match="two outputs for one path: cases/x/index.md"):
+        outputs.add("cases/x/index.md", "b")
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../outside", "a/../../b", ""])
+def test_an_output_cannot_escape_the_folder(path):
+    with pytest.raises(YipinError):
+        Outputs().add(path, "x")
+
+
+def test_write_tree_replaces_the_folder_whole(tmp_path):
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "stale.txt").write_text("old")
+    outputs = Outputs()
+    outputs.add("a/b.txt", "新")
+    write_tree(outputs, target)
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["a", "a/b.txt"]
+    assert (target / "a" / "b.txt").read_text(encoding="utf-8") == "新"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging or old copy left
