@@ -44,14 +44,7 @@ def mutate(data, path, action, value):
     if not path:
         return value if action != "drop" else {}
     head, rest = path[0], path[1:]
-    if isinstance(data, dict):
-        copy = dict(data)
-        if not rest and action == "drop":
-            del copy[head]
-        else:
-            copy[head] = mutate(data[head], rest, action, value)
-        return copy
-    copy = list(data)
+    copy = dict(data) if isinstance(data, dict) else list(data)
     if not rest and action == "drop":
         del copy[head]
     else:

@@ -37,13 +37,17 @@ class _ParsedType:
     json_schema: dict[str, Any] = {}
 
     @classmethod
-    def parse(cls, value: Any) -> Any:  # pragma: no cover - overridden
+    def parse(cls, text: str) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    @classmethod
+    def _validate(cls, value: Any) -> Any:
+        return value if isinstance(value, cls) else cls.parse(_text_or_int(value))
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
-            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
+            cls._validate, serialization=core_schema.plain_serializer_function_ser_schema(str)
         )
 
     @classmethod
@@ -70,10 +74,7 @@ class PartialDate(_ParsedType):
     }
 
     @classmethod
-    def parse(cls, value: Any) -> PartialDate:
-        if isinstance(value, PartialDate):
-            return value
-        text = _text_or_int(value)
+    def parse(cls, text: str) -> PartialDate:
         match = _PARTIAL_DATE.match(text) or _PARTIAL_DATE_ZH.match(text)
         if not match:
             raise PydanticCustomError(
@@ -122,10 +123,7 @@ class DateOrDateTime(_ParsedType):
     }
 
     @classmethod
-    def parse(cls, value: Any) -> DateOrDateTime:
-        if isinstance(value, DateOrDateTime):
-            return value
-        text = _text_or_int(value)
+    def parse(cls, text: str) -> DateOrDateTime:
         match = _DATE_TIME.match(text)
         if not match:
             raise PydanticCustomError(
@@ -161,10 +159,7 @@ class Duration(_ParsedType):
     }
 
     @classmethod
-    def parse(cls, value: Any) -> Duration:
-        if isinstance(value, Duration):
-            return value
-        text = _text_or_int(value)
+    def parse(cls, text: str) -> Duration:
         match = _DURATION.match(text)
         minutes = round(float(match["h"] or 0) * 60 + int(match["m"] or 0)) if match else 0
         if minutes <= 0:
