@@ -55,3 +55,15 @@ def build(config: Path) -> Path:
 
 def tree_digest(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's own mkdocs.yml and content/, built once per test session."""
+    tmp = tmp_path_factory.mktemp("sample")
+    config = tmp / "mkdocs.yml"
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    for relative in ("docs", "content", "themes/overrides"):
+        text = text.replace(f": {relative}\n", f": {REPO / relative}\n")
+    config.write_text(text, encoding="utf-8")
+    return build(config)

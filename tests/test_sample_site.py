@@ -15,21 +15,15 @@ from bs4 import BeautifulSoup
 
 from generator.validate import validate_content
 
-from .conftest import REPO, build
+from .conftest import REPO
 
 SITE_URL = "https://yipin.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("sample")
-    config = tmp / "mkdocs.yml"
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    for relative in ("docs", "content", "themes/overrides"):
-        text = text.replace(f": {relative}\n", f": {REPO / relative}\n")
-    config.write_text(text, encoding="utf-8")
-    return build(config)
+def site(sample_site) -> Path:
+    return sample_site
 
 
 @pytest.fixture(scope="module")
