@@ -1,0 +1,71 @@
+"""Quality gates over the built sample site, by independent tools rather than our own
+assertions: valid HTML (Nu Html Checker), no broken links or anchors (lychee), every JSON
+output valid against its schema (check-jsonschema), every .ics accepted by a strict parser.
+
+`make check-site` runs these (and the browser gates) with a summary; CI runs them all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.gates
+
+GATES = Path(__file__).parent / "gates"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+BIN = Path(sys.executable).parent
+
+
+def allowed(message: str) -> bool:
+    patterns = [line for line in (GATES / "vnu_allowlist.txt").read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith("#")]
+    return any(re.search(p, message) for p in patterns)
+
+
+def test_html_is_valid(sample_site, record_property):
+    assert VNU.is_file(), "vnu-jar is missing: run `make test` (npm ci installs it)"
+    java = shutil.which("java")
+    assert java, "Java is required by the Nu Html Checker (.ci/run installs it)"
+    result = subprocess.run([java, "-jar", str(VNU), "--skip-non-html", "--errors-only", "--format", "json",
+                             str(sample_site)], capture_output=True, text=True)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [f"{m['url'].split(str(sample_site))[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+              if m["type"] == "error" and not allowed(m["message"])]
+    record_property("vnu_errors", len(errors))
+    assert errors == []
+
+
+def test_no_broken_links_or_anchors(sample_site, record_property):
+    result = subprocess.run([str(BIN / "lychee"), "--offline", "--include-fragments", "--no-progress",
+                             "--format", "json", "--root-dir", str(sample_site), str(sample_site)],
+                            capture_output=True, text=True)
+    report = json.loads(result.stdout)
+    record_property("broken_links", report["errors"])
+    assert report["errors"] == 0, json.dumps(report.get("error_map"), ensure_ascii=False, indent=1)
+    assert report["total"] > 100  # it really looked at the site
+
+
+def test_json_outputs_validate_against_their_schemas(sample_site):
+    schema = sample_site / "schema" / "case.schema.json"
+    records = sample_site / "records"
+    records.mkdir(exist_ok=True)
+    for path in sorted((sample_site / "api" / "v1" / "cases").glob("*.json")):
+        (records / path.name).write_text(json.dumps(json.loads(path.read_text(encoding="utf-8"))["record"]),
+                                         encoding="utf-8")
+    try:
+        result = subprocess.run([str(BIN / "check-jsonschema"), "--schemafile", str(schema),
+                                 *map(str, sorted(records.glob("*.json")))], capture_output=True, text=True)
+    finally:
+        shutil.rmtree(records)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in sorted(sample_site.rglob("*.json")):
+        json.loads(path.read_text(encoding="utf-8"))  # every JSON file parses
