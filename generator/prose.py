@@ -9,6 +9,8 @@ from typing import Any
 import markdown
 import nh3
 
+from .text import join_cjk_breaks
+
 __all__ = ["Prose"]
 
 ALLOWED_TAGS = {
@@ -32,6 +34,6 @@ class Prose:
     def html(self, text: str | None) -> str:
         if not text:
             return ""
-        rendered = self._md.reset().convert(text)
+        rendered = self._md.reset().convert(join_cjk_breaks(text))
         return nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                          url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")

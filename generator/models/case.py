@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
+from pydantic import AfterValidator
+
+from ..text import join_cjk_breaks
 from .base import Record, field
 from .taxonomy import GroupList, ThemeList
 from .types import ContentPath, DateOrDateTime, Duration, PartialDate, Slug, WebUrl
@@ -15,6 +18,9 @@ __all__ = [
 ]
 
 SUMMARY_MIN, SUMMARY_MAX = 30, 200
+
+# Plain text that staff may wrap over several lines (e.g. with `>-`).
+PlainText = Annotated[str, AfterValidator(lambda text: join_cjk_breaks(text.strip(), spaces=True))]
 
 
 KIND_LABELS = {
@@ -173,7 +179,7 @@ class Case(Record, title="案例"):
     )
     brand: Brand = field("品牌", "品牌名称、口号、启动时间、标志")
     community: Community = field("社区", "品牌所属的社区和地区")
-    summary: str = field(
+    summary: PlainText = field(
         "简介", f"纯文字，{SUMMARY_MIN}–{SUMMARY_MAX} 字，用于卡片、搜索结果和分享",
         min_length=SUMMARY_MIN, max_length=SUMMARY_MAX,
     )
