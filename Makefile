@@ -26,7 +26,9 @@ schema: $(READY)  ## regenerate schema/*.schema.json from the record models
 $(READY): pyproject.toml package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	npm ci --no-audit --no-fund --loglevel=error
+	# `npm ci` refuses a lock file without the other platforms' optional packages (the
+	# registry here has only Linux builds of pagefind); install pins the lock's versions.
+	npm install --no-save --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
