@@ -1,0 +1,53 @@
+"""Accessibility measured by axe-core in real Chromium, on every page type, at a phone and
+a desktop viewport: zero serious or critical violations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .browser import browser, serve
+from .conftest import REPO
+
+pytestmark = pytest.mark.gates
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+PAGE_TYPES = {
+    "home": "",
+    "library": "cases/",
+    "case": "cases/zhouxin-lianjiang/",
+    "street": "streets/qingcheng-zhouxin/",
+    "district": "districts/liwan/",
+    "places": "districts/",
+    "guide": "guide/",
+    "fields": "guide/fields/",
+}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="module")
+def axe_results(sample_site):
+    assert AXE.is_file(), "axe-core is missing: run `make test` (npm installs it)"
+    results = {}
+    with serve(sample_site) as base, browser() as chromium:
+        for viewport_name, viewport in VIEWPORTS.items():
+            page = chromium.new_page(viewport=viewport)
+            for name, url in PAGE_TYPES.items():
+                page.goto(base + url)
+                page.add_script_tag(path=str(AXE))
+                report = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+                results[(viewport_name, name)] = [v for v in report["violations"]
+                                                  if v["impact"] in {"serious", "critical"}]
+            page.close()
+    return results
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("page_type", sorted(PAGE_TYPES))
+def test_no_serious_or_critical_axe_violations(axe_results, page_type, viewport, record_property):
+    violations = axe_results[(viewport, page_type)]
+    record_property("axe_violations", len(violations))
+    summary = [{"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+               for v in violations]
+    assert violations == [], json.dumps(summary, ensure_ascii=False, indent=1)
