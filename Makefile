@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check schema clean
+.PHONY: site serve test check schema lighthouse check-site clean
 
 site: $(READY)  ## set up, validate the content and build the site into site/
 	$(BIN)/yipin check
@@ -16,6 +16,12 @@ serve: $(READY)  ## set up and serve the site with live reload on http://127.0.0
 
 test: $(READY)  ## set up and run the whole test suite
 	$(BIN)/pytest
+
+lighthouse: $(READY)  ## Lighthouse on the home, a case and the library page (~15 s a page)
+	$(BIN)/pytest -m lighthouse
+
+check-site: $(READY)  ## every quality gate over the built site, with a summary
+	$(BIN)/pytest -m "gates or lighthouse" --tb=line -q
 
 check: $(READY)  ## validate content/ only
 	$(BIN)/yipin check

@@ -67,3 +67,14 @@ def sample_site(tmp_path_factory) -> Path:
         text = text.replace(f": {relative}\n", f": {REPO / relative}\n")
     config.write_text(text, encoding="utf-8")
     return build(config)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """`make check-site`: one line per gate figure recorded with record_property."""
+    figures = [(report.nodeid.split("::")[-1], name, value)
+               for reports in terminalreporter.stats.values() for report in reports
+               if getattr(report, "when", "") == "call" for name, value in getattr(report, "user_properties", [])]
+    if figures:
+        terminalreporter.section("quality gates")
+        for test, name, value in sorted(figures):
+            terminalreporter.write_line(f"{name:<28} {value!s:>6}  {test}")
