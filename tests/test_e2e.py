@@ -1,0 +1,104 @@
+"""A reader's journey in real Chromium, at a phone and a desktop viewport, against the
+built sample site on 127.0.0.1. No request may leave 127.0.0.1. Phone screenshots of
+each page type are saved under test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from .browser import browser, serve
+from .conftest import REPO
+
+pytestmark = pytest.mark.gates
+
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="module")
+def journey(sample_site):
+    """Run the journey once per viewport; returns what each run saw."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    seen: dict[str, dict] = {}
+    with serve(sample_site) as base, browser() as chromium:
+        for name, viewport in VIEWPORTS.items():
+            context = chromium.new_context(viewport=viewport, accept_downloads=True,
+                                           is_mobile=name == "phone", has_touch=name == "phone")
+            hosts: set[str] = set()
+            context.on("request", lambda request, hosts=hosts: hosts.add(urlparse(request.url).hostname or ""))
+            page = context.new_page()
+            seen[name] = _walk(page, base, name)
+            seen[name]["hosts"] = hosts
+            context.close()
+    return seen
+
+
+def _shot(page, viewport: str, kind: str) -> None:
+    if viewport == "phone":
+        page.screenshot(path=str(SCREENSHOTS / f"{kind}.png"), full_page=False)
+
+
+def _walk(page, base: str, viewport: str) -> dict:
+    result: dict = {}
+    page.goto(base)
+    result["home_title"] = page.title()
+    _shot(page, viewport, "home")
+    page.get_by_role("link", name="浏览案例库").first.click()
+    page.wait_for_url("**/cases/")
+    result["library_cards"] = page.locator(".yp-card").count()
+    _shot(page, viewport, "library")
+    page.locator(".yp-card a", has_text="连江营造计划").first.click()
+    page.wait_for_url("**/cases/zhouxin-lianjiang/")
+    result["case_h1"] = page.locator("article h1").inner_text()
+    _shot(page, viewport, "case")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载起步模板（YAML）").click()
+    result["starter"] = Path(download.value.path()).read_text(encoding="utf-8")
+    page.get_by_role("link", name="洲心街道").first.click()
+    page.wait_for_url("**/streets/qingcheng-zhouxin/")
+    result["street_cards"] = page.locator(".yp-card").count()
+    _shot(page, viewport, "street")
+    page.goto(base + "districts/liwan/")
+    _shot(page, viewport, "district")
+    page.goto(base + "guide/")
+    _shot(page, viewport, "guide")
+    page.goto(base + "cases/yuqi-pinghu/")
+    page.emulate_media(media="print")
+    result["print_hidden"] = page.evaluate(
+        "() => ['.md-header', '.md-sidebar--primary', '.md-footer'].every(s => "
+        "!document.querySelector(s) || getComputedStyle(document.querySelector(s)).display === 'none')")
+    result["print_qr"] = page.locator(".yp-qr svg").is_visible()
+    result["pdf_pages"] = len(re.findall(rb"/Type\s*/Page\b(?!s)", page.pdf(format="A4")))
+    page.emulate_media(media="screen")
+    return result
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_journey_from_home_to_case_to_street(journey, viewport):
+    seen = journey[viewport]
+    assert "一品" in seen["home_title"]
+    assert seen["library_cards"] == 13
+    assert seen["case_h1"].startswith("连江营造计划")
+    assert seen["starter"].startswith("# yaml-language-server: $schema=")
+    assert seen["street_cards"] == 5
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_printed_case_is_clean_a4(journey, viewport):
+    seen = journey[viewport]
+    assert seen["print_hidden"] and seen["print_qr"]
+    assert 1 <= seen["pdf_pages"] <= 6
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_no_request_leaves_localhost(journey, viewport):
+    assert journey[viewport]["hosts"] == {"127.0.0.1"}
+
+
+def test_phone_screenshots_of_each_page_type_are_saved(journey):
+    for kind in ["home", "library", "case", "street", "district", "guide"]:
+        assert (SCREENSHOTS / f"{kind}.png").stat().st_size > 10_000, kind
