@@ -17,6 +17,7 @@ PluginError so `mkdocs build` stops with the same lines.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -35,6 +36,11 @@ def display_path(path: Path) -> str:
         return Path(path).as_posix()
 
 
+def _one_line(text: str) -> str:
+    """Control characters escaped, so a key like "a\\nb" cannot break the one-line format."""
+    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
 @dataclass(frozen=True, order=True)
 class ContentError:
     """One problem in one file, positioned at the offending value (1-based)."""
@@ -48,7 +54,8 @@ class ContentError:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}:"
-        return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+        field, message = _one_line(self.field), _one_line(self.message)
+        return f"{where} {field}: {message}" if field else f"{where} {message}"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
