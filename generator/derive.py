@@ -5,9 +5,11 @@ streets and districts they belong to, totals and featured cases. Drafts stop her
 from __future__ import annotations
 
 import subprocess
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from .errors import YipinError
@@ -71,10 +73,26 @@ class Site:
     updated: date
 
     def cases_in(self, place: Place) -> tuple[CaseView, ...]:
-        return tuple(c for c in self.cases if place in (c.street, c.district))
+        return self._cases_by_place.get(place, ())
 
     def streets_in(self, district: Place) -> tuple[Place, ...]:
-        return tuple(s for s in self.streets if s.key[:3] == district.key)
+        return self._streets_by_district.get(district.key, ())
+
+    # Indexed once: pages ask for a place's cases thousands of times on a large site.
+    @cached_property
+    def _cases_by_place(self) -> dict[Place, tuple[CaseView, ...]]:
+        index: dict[Place, list[CaseView]] = defaultdict(list)
+        for case in self.cases:
+            for place in filter(None, (case.street, case.district)):
+                index[place].append(case)
+        return {place: tuple(cases) for place, cases in index.items()}
+
+    @cached_property
+    def _streets_by_district(self) -> dict[tuple[str, ...], tuple[Place, ...]]:
+        index: dict[tuple[str, ...], list[Place]] = defaultdict(list)
+        for street in self.streets:
+            index[street.key[:3]].append(street)
+        return {key: tuple(streets) for key, streets in index.items()}
 
     @property
     def totals(self) -> dict[str, int]:

@@ -30,10 +30,13 @@ class Prose:
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict[str, Any]]):
         self._md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        self._done: dict[str, str] = {}  # each field is shown on its page and in the JSON
 
     def html(self, text: str | None) -> str:
         if not text:
             return ""
-        rendered = self._md.reset().convert(join_cjk_breaks(text))
-        return nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                         url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")
+        if text not in self._done:
+            rendered = self._md.reset().convert(join_cjk_breaks(text))
+            self._done[text] = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                                         url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")
+        return self._done[text]

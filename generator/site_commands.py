@@ -28,7 +28,7 @@ def _quiet() -> None:
 def build_with_mkdocs(config_file: Path) -> int:
     _quiet()
     try:
-        validate_content(settings_from_mkdocs_yml(config_file).content)
+        content = validate_content(settings_from_mkdocs_yml(config_file).content)
     except ContentErrors as exc:
         sys.stdout.write("".join(f"{e}\n" for e in exc.errors))
         print(f"发现 {len(exc.errors)} 个问题，网站没有更新。", file=sys.stderr)
@@ -36,6 +36,8 @@ def build_with_mkdocs(config_file: Path) -> int:
     try:
         config = load_config(str(config_file))
         config.plugins.on_startup(command="build", dirty=False)
+        if "yipin" in config.plugins:
+            config.plugins["yipin"].validated = content  # read once, not again by the plugin
         build(config)
         config.plugins.on_shutdown()
     except (Abort, ConfigurationError, PluginError) as exc:

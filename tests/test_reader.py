@@ -58,3 +58,19 @@ def test_more_yaml_mistakes_get_their_own_code(tmp_path, text, code):
     _, errors = read(tmp_path, text)
     assert [e.code for e in errors] == [code]
     assert re.search(r"[\u4e00-\u9fff]{4}", errors[0].message)  # said in Chinese
+
+
+def test_libyaml_fast_path_reads_exactly_as_the_python_loader(monkeypatch):
+    """Valid files are parsed by libyaml for speed; data, positions and errors must be the
+    same as the pure-Python loader's for every sample, fixture and bad-input file."""
+    import yaml
+
+    import generator.reader as reader
+
+    files = sorted((Path(__file__).parent.parent / "content").rglob("*.yaml")) + \
+        sorted(Path(__file__).parent.rglob("*.yaml"))
+    fast = {f: read_document(f) for f in files}
+    monkeypatch.setattr(reader, "_compose", lambda text: yaml.compose(text, Loader=reader._Loader))
+    for f in files:
+        (doc, errors), (slow_doc, slow_errors) = fast[f], read_document(f)
+        assert (doc.data, doc.values, doc.keys, errors) == (slow_doc.data, slow_doc.values, slow_doc.keys, slow_errors), f
