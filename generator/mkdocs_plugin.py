@@ -3,7 +3,8 @@
 Events: startup (keep one plugin across `mkdocs serve` rebuilds), config (settings, build
 into a staging folder), pre_build (run the core before MkDocs cleans anything), files
 (add the generated pages and files), page_markdown (dates from records, not the clock),
-serve (watch content/), post_build / build_error (swap the staging folder in, or drop it).
+page_content (simplified forms of traditional text for search), serve (watch content/), post_build
+(Pagefind indexes the built site, then the staging folder is swapped in) / build_error (drop it).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import shutil
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,9 @@ from mkdocs.structure.pages import Page
 from .errors import YipinError
 from .outputs import replace_tree
 from .pipeline import Build, build_site
-from .settings import Settings
+from .search_index import index_site, simplified_variants
+from .settings import CmsSettings, Settings
+from .validate import Content
 
 __all__ = ["YipinPlugin"]
 
@@ -38,6 +42,10 @@ class YipinConfig(base.Config):
     icp = c.Type(str, default="")
     police = c.Type(str, default="")
     featured = c.ListOfItems(c.Type(str), default=[])
+    cms = c.Type(dict, default={})   # the web editor's repository: settings.CmsSettings
+    calendar_months_before = c.Type(int, default=3)   # publishing window of the activity calendars
+    calendar_months_after = c.Type(int, default=12)
+    calendar_today = c.Type((str, date), default="")  # YYYY-MM-DD; default: the newest content date
 
 
 class _WarningCounter(logging.Handler):
@@ -56,6 +64,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings = _WarningCounter()
+        self.validated: Content | None = None  # content/ as `yipin build` has just checked it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -63,12 +72,18 @@ class YipinPlugin(BasePlugin[YipinConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         home = Path(config.docs_dir) / "index.md"
+        try:
+            cms = CmsSettings.from_mapping(self.config.cms)
+        except YipinError as exc:
+            raise PluginError(str(exc)) from None
         self.settings = Settings(
             content=root / self.config.content, site_url=config.site_url or "", site_name=config.site_name,
             organisation=self.config.organisation, contact=self.config.contact, icp=self.config.icp,
             police=self.config.police, featured=tuple(self.config.featured),
             markdown_extensions=list(config.markdown_extensions), markdown_configs=dict(config.mdx_configs),
-            home_intro=home.read_text(encoding="utf-8") if home.is_file() else "",
+            home_intro=home.read_text(encoding="utf-8") if home.is_file() else "", cms=cms,
+            calendar_months_before=self.config.calendar_months_before,
+            calendar_months_after=self.config.calendar_months_after, calendar_today=str(self.config.calendar_today),
         )
         config.extra["yipin"] = {"organisation": self.config.organisation, "contact": self.config.contact,
                                  "icp": self.config.icp, "police": self.config.police,
@@ -85,7 +100,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         config.extra["yipin"]["preview_errors"] = []
         try:
-            self.build = build_site(self.settings)
+            self.build = build_site(self.settings, self.validated)
         except YipinError as exc:
             if self.command != "serve" or self.build is None:
                 raise PluginError(f"内容有错误，未生成网站：\n{exc}") from None
@@ -112,15 +127,27 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         server.watch(str(self.settings.content))
         return server
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return html + simplified_variants(html)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if config.strict and self.warnings.count and self.staging is not None:
+            return  # MkDocs aborts right after this event; on_build_error drops the staging folder
+        self._index(Path(config.site_dir))
         if self.staging is None or self.site_dir is None:
             return
-        if config.strict and self.warnings.count:
-            return  # MkDocs aborts right after this event; on_build_error drops the staging folder
         replace_tree(self.staging, self.site_dir)
         config.site_dir = str(self.site_dir)
         self.staging = None
+
+    def _index(self, site_dir: Path) -> None:
+        try:
+            index_site(site_dir)
+        except YipinError as exc:
+            if self.command != "serve":
+                raise PluginError(str(exc)) from None
+            print(f"搜索暂不可用：{exc}", file=sys.stderr, flush=True)  # the preview still works
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)

@@ -2,7 +2,7 @@
 
     validate_content(content/)   every record read, checked, or ContentErrors
     derive_site(content, settings) published cases, places, dates, totals
-    render_pages / api_files / atom_feed / starter_yaml   Markdown pages and files
+    render_pages / api_files / atom_feed / starter_yaml / cms_files   Markdown pages and files
     Build                        pages (Markdown, for MkDocs or any generator) + files
 
 Nothing here imports MkDocs: the plugin hands Build.pages to MkDocs, `yipin export`
@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .api import api_files
+from .cms import cms_files
 from .derive import Site, derive_site
 from .feeds import FEED_PATH, atom_feed
 from .outputs import Outputs
@@ -21,7 +22,7 @@ from .pages import render_pages
 from .prose import Prose
 from .settings import Settings
 from .starter import starter_yaml
-from .validate import validate_content
+from .validate import Content, validate_content
 
 __all__ = ["Build", "build_site"]
 
@@ -33,8 +34,10 @@ class Build:
     files: Outputs    # every other output, site-relative ("api/v1/cases.json")
 
 
-def build_site(settings: Settings) -> Build:
-    content = validate_content(settings.content)
+def build_site(settings: Settings, content: Content | None = None) -> Build:
+    """``content``: settings.content already validated by the caller (`yipin build` checks
+    first to print errors plainly), so thousands of files are not read twice."""
+    content = content or validate_content(settings.content)
     site = derive_site(content, settings)
     prose = Prose(settings.markdown_extensions, settings.markdown_configs)
     pages, files = Outputs(), Outputs()
@@ -42,6 +45,7 @@ def build_site(settings: Settings) -> Build:
     files.update_from(api_files(site, prose))
     files.add(FEED_PATH, atom_feed(site))
     files.add("robots.txt", _robots(settings))
+    files.update_from(cms_files(settings, site.taxonomy))
     for case in site.cases:
         files.add(f"{case.url}starter.yaml", starter_yaml(case.record, case.id, settings.absolute(case.url)))
     return Build(site, pages, files)

@@ -1,0 +1,356 @@
+"""Yipin's benchmarks: speed and size measured on this machine, not guessed.
+
+    python scripts/benchmark.py scale [--sizes 500 5000] [--work DIR] [--json FILE]
+
+scale   A synthetic but valid corpus recombined from the sample content (every case a
+        sample case moved to a new, unique community, street, district and city, with a
+        unique brand), built exactly as `yipin build` builds. Reports the build time by
+        stage, the Pagefind index on disk, page sizes, and in headless Chromium what a
+        first search downloads and how long it takes until the first result shows.
+
+Each subcommand is one function registered in `_parser()`; add others (e.g. images) there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import importlib
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the generator package and tests/browser.py, run from anywhere
+
+import yaml  # noqa: E402
+
+from generator.reader import read_document  # noqa: E402
+
+# --- the synthetic corpus -----------------------------------------------------------------
+
+PROVINCES = ("河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省", "福建省", "江西省",
+             "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省",
+             "甘肃省", "青海省", "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区",
+             "新疆维吾尔自治区", "北京市", "天津市", "上海市", "重庆市")
+# Characters common in Chinese place names; two of them make a name (13,000 pairs).
+NAME_CHARS = ("安宁平和新兴东西南北江河山湖阳华长永德泰福丰龙凤金石桥港清明光春秋云海林溪源泉城乡"
+              "峰岭川田园松竹梅兰桂荷玉宝康乐顺昌盛富贵吉祥瑞丽景秀怡嘉惠仁义礼信忠孝文武建民"
+              "利通达远广益星月辰晨曦旭夏冬雪霞虹彩锦绣翠碧竹桃李杏柳杨槐枫莲芳")
+CASES_PER = {"city": 20, "district": 8, "street": 3}   # cases per city, district and street
+DRAFT_EVERY = 50                                       # one draft in 50 cases, as in real content
+
+
+def sample_cases() -> list[dict[str, Any]]:
+    """The published sample records as plain data (the project's own YAML reader)."""
+    records = []
+    for path in sorted((REPO / "content" / "cases").glob("*.yaml")):
+        doc, errors = read_document(path)
+        if not errors and doc.data.get("status", "published") == "published":
+            records.append({**doc.data, "id": path.stem})
+    return records
+
+
+def unique_names(rng: random.Random, count: int) -> Iterator[str]:
+    pairs = sorted({a + b for a in NAME_CHARS for b in NAME_CHARS if a != b})
+    if count > len(pairs):
+        raise SystemExit(f"at most {len(pairs)} places of one kind")
+    yield from rng.sample(pairs, count)
+
+
+def regions(n: int, rng: random.Random) -> list[dict[str, str]]:
+    """One region per case: a tree of unique cities, districts, streets and communities."""
+    sizes = {level: max(1, n // per) for level, per in CASES_PER.items()}
+    names = unique_names(rng, sum(sizes.values()) + n)
+    cities = [(PROVINCES[i % len(PROVINCES)], next(names) + "市") for i in range(sizes["city"])]
+    districts = [(*cities[i % len(cities)], next(names) + ("区" if i % 3 else "县")) for i in range(sizes["district"])]
+    streets = [(*districts[i % len(districts)], next(names) + ("街道" if i % 4 else "镇"))
+               for i in range(sizes["street"])]
+    return [dict(zip(("province", "city", "district", "street", "community"),
+                     (*streets[i % len(streets)], next(names) + "社区"), strict=True)) for i in range(n)]
+
+
+def _replace(value: Any, swaps: list[tuple[str, str]]) -> Any:
+    if isinstance(value, str):
+        for old, new in swaps:
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, list):
+        return [_replace(v, swaps) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace(v, swaps) for k, v in value.items()}
+    return value
+
+
+def synthetic_case(base: dict[str, Any], place: dict[str, str], index: int, rng: random.Random) -> dict[str, Any]:
+    """A sample case moved to ``place``: its names replaced everywhere in its text."""
+    old = base["community"]["region"]
+    kind = base["community"]["kind"]
+    community = {"district": place["district"], "street": place["street"]}.get(kind, place["community"])
+    swaps = [(base["community"]["name"], community), (old.get("street") or "\0", place["street"]),
+             (old["district"], place["district"]), (old["city"], place["city"]), (old["province"], place["province"]),
+             (base["community"]["name"].removesuffix("社区"), community[:2])]
+    case = _replace(base, sorted(swaps, key=lambda s: -len(s[0])))
+    case["id"] = f"c{index:05d}-{base['id'].split('-')[-1]}"
+    case["status"] = "draft" if index % DRAFT_EVERY == DRAFT_EVERY - 1 else "published"
+    region = {k: place[k] for k in ("province", "city", "district")}
+    if kind != "district":
+        region["street"] = place["street"]
+    case["community"] = {**case["community"], "name": community, "region": region}
+    tag = place["community"][:2]  # unique to this case, so the brand is unique too
+    if tag not in case["brand"]["name"]:
+        case["brand"]["name"] = f"{tag}·{case['brand']['name']}"
+    case["brand"]["launched"] = f"{rng.randrange(2012, 2026)}-{rng.randrange(1, 13):02d}"
+    case["updated"] = f"{rng.randrange(2022, 2027)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+    return case
+
+
+def write_corpus(n: int, work: Path, seed: int = 6) -> Path:
+    rng = random.Random(seed)
+    content = work / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    (content / "cases").mkdir(parents=True)
+    shutil.copy(REPO / "content" / "taxonomy.yaml", content / "taxonomy.yaml")
+    if (REPO / "content" / "images").is_dir():
+        shutil.copytree(REPO / "content" / "images", content / "images")
+    bases = sample_cases()
+    brands: set[str] = set()
+    for index, place in enumerate(regions(n, rng)):
+        case = synthetic_case(bases[index % len(bases)], place, index, rng)
+        assert case["brand"]["name"] not in brands, case["brand"]["name"]
+        brands.add(case["brand"]["name"])
+        text = yaml.safe_dump(case, allow_unicode=True, sort_keys=False, width=1000)
+        (content / "cases" / f"{case['id']}.yaml").write_text(text, encoding="utf-8")
+    return content
+
+
+def write_config(work: Path) -> Path:
+    """The repository's mkdocs.yml, pointed at the synthetic content."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    for relative in ("docs", "themes/overrides"):
+        text = text.replace(f": {relative}\n", f": {REPO / relative}\n")
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("featured:")) + "\n"
+    config = work / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+# --- timing the build by stage ------------------------------------------------------------
+
+# Functions wrapped while `yipin build` runs: (stage, module, attribute). A stage missing from
+# this checkout is skipped. MkDocs is the rest of the wall time.
+TIMED = (
+    ("validation", "generator.site_commands", "validate_content"),     # `yipin build` checks first
+    ("validation", "generator.pipeline", "validate_content"),          # the plugin's own run
+    ("pipeline", "generator.mkdocs_plugin", "build_site"),             # validation + page generation
+    ("search text", "generator.mkdocs_plugin", "simplified_variants"),  # per page, in MkDocs' loop
+    ("pagefind", "generator.mkdocs_plugin", "index_site"),
+)
+
+
+@contextlib.contextmanager
+def timed_stages() -> Iterator[dict[str, float]]:
+    spent: dict[str, float] = defaultdict(float)
+    restore: list[tuple[Any, str, Callable[..., Any]]] = []
+
+    def wrap(stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[stage] += time.perf_counter() - started
+        return timed
+
+    for stage, module_name, attribute in TIMED:
+        module = importlib.import_module(module_name)
+        if hasattr(module, attribute):
+            restore.append((module, attribute, getattr(module, attribute)))
+            setattr(module, attribute, wrap(f"{stage}@{module_name}", getattr(module, attribute)))
+    try:
+        yield spent
+    finally:
+        for module, attribute, function in restore:
+            setattr(module, attribute, function)
+
+
+def timed_build(config: Path) -> dict[str, float]:
+    from generator.site_commands import build_with_mkdocs
+
+    with timed_stages() as spent:
+        started = time.perf_counter()
+        if build_with_mkdocs(config) != 0:
+            raise SystemExit("the synthetic site did not build")
+        total = time.perf_counter() - started
+    validation = spent["validation@generator.site_commands"] + spent["validation@generator.pipeline"]
+    pages = spent["pipeline@generator.mkdocs_plugin"] - spent["validation@generator.pipeline"]
+    ours = validation + pages + spent["search text@generator.mkdocs_plugin"]
+    pagefind = spent["pagefind@generator.mkdocs_plugin"]
+    return {"validation": validation, "page generation": pages,
+            "search text": spent["search text@generator.mkdocs_plugin"],
+            "MkDocs": total - ours - pagefind, "Pagefind": pagefind, "total": total, "ours": ours}
+
+
+# --- sizes on disk ------------------------------------------------------------------------
+
+def folder_bytes(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def page_sizes(site: Path) -> dict[str, int]:
+    cases = [p.stat().st_size for p in (site / "cases").glob("*/index.html")]
+    return {"case page max": max(cases), "case page median": sorted(cases)[len(cases) // 2],
+            "library page": (site / "cases" / "index.html").stat().st_size}
+
+
+# --- the first search in Chromium ---------------------------------------------------------
+
+QUERY = "独居老人"
+
+
+def _transfer(requests: list[Any], since: float = 0.0) -> dict[str, int]:
+    """Bytes on the wire (headers + encoded body) by kind: search files or the page itself."""
+    totals: dict[str, int] = defaultdict(int)
+    for request, at in requests:
+        if at < since or request.failure:
+            continue
+        sizes = request.sizes()
+        size = sizes["responseHeadersSize"] + max(sizes["responseBodySize"], 0)
+        kind = "search" if "/pagefind/" in request.url or "/vendor/" in request.url else "page"
+        totals[kind] += size
+        totals[f"{kind}:{Path(request.url.split('?')[0]).suffix or '/'}"] += size
+    return dict(totals)
+
+
+def first_search(site: Path, runs: int = 3) -> dict[str, dict[str, float]]:
+    """Each scenario ``runs`` times in a fresh browser context (nothing cached): the median
+    time, and the bytes of the first run."""
+    from tests.browser import browser, serve
+
+    measured: dict[str, dict[str, float]] = {}
+    with serve(site) as base, browser() as chromium:
+        for scenario in ("library", "header"):
+            times, transfers = [], []
+            for _ in range(runs):
+                seconds, transfer = _one_search(chromium, base, site, scenario)
+                times.append(seconds)
+                transfers.append(transfer)
+            measured[scenario] = {"seconds": sorted(times)[runs // 2], "all seconds": times, **transfers[0]}
+    return measured
+
+
+# Resolves with performance.now() when ``selector`` first matches: timed in the page, since
+# Playwright's own waiting polls at up to 500 ms intervals.
+FIRST_MATCH = """selector => { window.__yipinSeen = new Promise(resolve => {
+  const seen = () => document.querySelector(selector) && (observer.disconnect(), resolve(performance.now()), true);
+  const observer = new MutationObserver(seen);
+  observer.observe(document, {subtree: true, childList: true});
+  seen();
+}); }"""
+
+
+def _one_search(chromium: Any, base: str, site: Path, scenario: str) -> tuple[float, dict[str, int]]:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    requests: list[tuple[Any, float]] = []
+    context.on("requestfinished", lambda r: requests.append((r, time.perf_counter())))
+    page = context.new_page()
+    if scenario == "library":  # the page restores ?q= and searches as soon as it loads
+        page.add_init_script(f"({FIRST_MATCH})('[data-yp-results] .yp-card')")
+        page.goto(f"{base}cases/?q={QUERY}", wait_until="commit")
+        seconds = page.evaluate("window.__yipinSeen") / 1000  # since the navigation started
+        since = 0.0
+    else:  # the header box on a case page, typed into once the page has loaded
+        page.goto(f"{base}cases/{next((site / 'cases').glob('c0*')).name}/", wait_until="load")
+        page.evaluate(FIRST_MATCH, ".yp-search__hit")
+        started = page.evaluate("performance.now()")
+        since = time.perf_counter()
+        page.locator(".yp-search__input").fill(QUERY)
+        seconds = (page.evaluate("window.__yipinSeen") - started) / 1000
+    page.wait_for_timeout(300)  # let finished requests report their sizes
+    transfer = _transfer(requests, since)
+    context.close()
+    return seconds, transfer
+
+
+# --- the scale subcommand -----------------------------------------------------------------
+
+def scale(args: argparse.Namespace) -> int:
+    work_root = Path(args.work or tempfile.mkdtemp(prefix="yipin-bench-"))
+    rows = {}
+    for n in args.sizes:
+        work = work_root / f"n{n}"
+        work.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        write_corpus(n, work)
+        print(f"[{n}] corpus written in {time.perf_counter() - started:.1f} s; building…", file=sys.stderr, flush=True)
+        stages = timed_build(write_config(work))
+        site = work / "site"
+        index_bytes, index_files = folder_bytes(site / "pagefind")
+        site_bytes, site_files = folder_bytes(site)
+        rows[n] = {"stages": stages, "index_bytes": index_bytes, "index_files": index_files,
+                   "site_bytes": site_bytes, "site_files": site_files, "pages": page_sizes(site),
+                   "search": first_search(site)}
+        print(f"[{n}] built in {stages['total']:.0f} s", file=sys.stderr, flush=True)
+    print(report(rows))
+    print(f"\nload average when done: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    if not args.work:
+        shutil.rmtree(work_root, ignore_errors=True)
+    return 0
+
+
+def report(rows: dict[int, dict[str, Any]]) -> str:
+    sizes = list(rows)
+    kb = lambda b: f"{b / 1024:,.0f} KB"  # noqa: E731
+    lines = ["| | " + " | ".join(f"{n:,} cases" for n in sizes) + " |", "|---" * (len(sizes) + 1) + "|"]
+
+    def row(label: str, cell: Callable[[dict[str, Any]], str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(cell(rows[n]) for n in sizes) + " |")
+
+    for stage in ("validation", "page generation", "search text", "MkDocs", "Pagefind", "total"):
+        row(f"build: {stage}", lambda r, s=stage: f"{r['stages'][s]:.1f} s")
+    row("build: ours (validation + pages + search text)",
+        lambda r: f"{r['stages']['ours']:.1f} s ({r['stages']['ours'] / r['stages']['total']:.1%})")
+    row("images", lambda r: "no image stage in this build")
+    row("Pagefind index on disk", lambda r: f"{r['index_bytes'] / 2**20:.1f} MB in {r['index_files']:,} files")
+    row("whole site on disk", lambda r: f"{r['site_bytes'] / 2**20:.0f} MB in {r['site_files']:,} files")
+    row("case page HTML (max / median)", lambda r: f"{kb(r['pages']['case page max'])} / {kb(r['pages']['case page median'])}")
+    row("library page HTML", lambda r: kb(r["pages"]["library page"]))
+    row(f"library /cases/?q={QUERY}: search bytes", lambda r: kb(r["search"]["library"]["search"]))
+    row("library: page bytes (HTML, CSS, JS)", lambda r: kb(r["search"]["library"]["page"]))
+    row("library: page load → first result (median of 3)", lambda r: f"{r['search']['library']['seconds']:.2f} s")
+    row(f"header box on a case page, “{QUERY}”: bytes", lambda r: kb(r["search"]["header"]["search"]))
+    row("header: typing → first result (median of 3)", lambda r: f"{r['search']['header']['seconds']:.2f} s")
+    return "\n".join(lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="benchmark.py", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(title="benchmarks", metavar="BENCHMARK", required=True)
+    sub = commands.add_parser("scale", help="build a synthetic corpus of N cases; time, sizes, first search")
+    sub.add_argument("--sizes", type=int, nargs="+", default=[500, 5000], help="corpus sizes (default: 500 5000)")
+    sub.add_argument("--work", help="keep the corpora and sites in this folder (default: a temporary one, removed)")
+    sub.add_argument("--json", help="also write the measurements to this JSON file")
+    sub.set_defaults(run=scale)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
