@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Record", "field", "submodel", "models_within"]
+__all__ = ["Record", "field", "submodel", "models_within", "MARKDOWN"]
 
 
 class Record(BaseModel):
@@ -27,8 +27,15 @@ class Record(BaseModel):
     )
 
 
-def field(title: str, description: str, default: Any = ..., **kwargs: Any) -> Any:
-    """A model field with the Chinese title and description every field must have."""
+MARKDOWN = {"contentMediaType": "text/markdown"}
+
+
+def field(title: str, description: str, default: Any = ..., *, markdown: bool = False, **kwargs: Any) -> Any:
+    """A model field with the Chinese title and description every field must have.
+    ``markdown`` marks text rendered as Markdown: the schema says so (contentMediaType),
+    and the CMS and `yipin diff` treat it as prose."""
+    if markdown:
+        kwargs["json_schema_extra"] = MARKDOWN
     return Field(default, title=title, description=description, **kwargs)
 
 

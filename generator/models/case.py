@@ -83,15 +83,15 @@ class Practice(Record, title="做法"):
     """一项具体做法。"""
 
     title: str = field("做法标题", "一句话概括这项做法", min_length=1)
-    body: str = field("做法内容", "这项做法的经过（可用 Markdown）", min_length=1)
+    body: str = field("做法内容", "这项做法的经过（可用 Markdown）", min_length=1, markdown=True)
 
 
 class Story(Record, title="案例正文"):
     """案例正文：背景、做法、成效。"""
 
-    background: str | None = field("背景与起因", "为什么做这个品牌（可用 Markdown）", default=None)
+    background: str | None = field("背景与起因", "为什么做这个品牌（可用 Markdown）", default=None, markdown=True)
     practices: list[Practice] = field("做法与经过", "具体做法，至少一项，按顺序写", min_length=1)
-    outcomes: str | None = field("成效与反响", "取得的成效和各方反响（可用 Markdown）", default=None)
+    outcomes: str | None = field("成效与反响", "取得的成效和各方反响（可用 Markdown）", default=None, markdown=True)
 
 
 class Metric(Record, title="关键数字"):
@@ -126,7 +126,7 @@ class Activity(Record, title="活动"):
     """一项活动：一次性的或重复的。"""
 
     title: str = field("活动名称", "如 周五环境卫生整治", min_length=1)
-    description: str | None = field("活动说明", "活动内容（可用 Markdown）", default=None)
+    description: str | None = field("活动说明", "活动内容（可用 Markdown）", default=None, markdown=True)
     location: str | None = field("地点", "活动地点", default=None)
     start: DateOrDateTime = field(
         "开始时间", "只写日期（全天活动）如 2024-03-01，或日期加时间如 2024-03-01 09:00"

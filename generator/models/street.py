@@ -23,5 +23,5 @@ class Street(Record, title="街道档案"):
     id: Slug | None = field("编号", "街道编号，只用小写字母、数字和连字符；不写时取文件名", default=None)
     name: str = field("街道名称", "与案例 region.street 写法完全相同，如 洲心街道", min_length=1)
     region: StreetRegion = field("所在地区", "省、市、区县，须与案例里写的一致")
-    intro: str | None = field("街道介绍", "显示在街道页面顶部的介绍（可用 Markdown）", default=None)
+    intro: str | None = field("街道介绍", "显示在街道页面顶部的介绍（可用 Markdown）", default=None, markdown=True)
     sources: list[Source] = field("来源", "介绍中事实的出处", default=[])
