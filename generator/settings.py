@@ -12,10 +12,36 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Settings", "DEFAULT_MARKDOWN_EXTENSIONS", "settings_from_mkdocs_yml"]
+from .errors import YipinError
+
+__all__ = ["Settings", "CmsSettings", "CMS_BACKENDS", "DEFAULT_MARKDOWN_EXTENSIONS", "settings_from_mkdocs_yml"]
 
 # Used when no MkDocs configuration supplies the site's own Markdown settings.
 DEFAULT_MARKDOWN_EXTENSIONS: list[Any] = ["tables", "attr_list", "sane_lists", "admonition"]
+
+
+CMS_BACKENDS = ("github", "gitlab", "gitea")  # gitea also serves Forgejo
+
+
+@dataclass(frozen=True)
+class CmsSettings:
+    """Where the web editor (/admin/) reads and commits: the site repository's host."""
+
+    backend: str = "github"               # github | gitlab | gitea (Gitea and Forgejo)
+    repo: str = ""                        # owner/name of the site repository
+    branch: str = "main"
+    base_url: str = ""                    # self-hosted GitLab/Gitea/Forgejo root, or an OAuth proxy for GitHub
+    api_root: str = ""                    # self-hosted API, e.g. https://git.example.org/api/v1
+    app_id: str = ""                      # OAuth application (client) id: GitLab/Gitea sign-in without a token
+
+    @classmethod
+    def from_mapping(cls, options: dict[str, Any]) -> CmsSettings:
+        unknown = sorted(set(options) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise YipinError(f"mkdocs.yml 的 cms 设置里没有 {'、'.join(unknown)}：可以写 {'、'.join(cls.__dataclass_fields__)}")
+        if options.get("backend", cls.backend) not in CMS_BACKENDS:
+            raise YipinError(f"mkdocs.yml 的 cms.backend 只能是 {'、'.join(CMS_BACKENDS)}，现在是 {options['backend']}")
+        return cls(**{key: str(value) for key, value in options.items() if value is not None})
 
 
 @dataclass(frozen=True)
@@ -31,6 +57,13 @@ class Settings:
     markdown_extensions: list[Any] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_EXTENSIONS))
     markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     home_intro: str = ""                  # hand-written Markdown at the top of the home page
+    cms: CmsSettings = field(default_factory=CmsSettings)
+    # Activity calendars: occurrences from this many months before "today" to this many after.
+    # "Today" is the newest content date (site.updated), never the build clock, so a build is
+    # reproducible; calendar_today (YYYY-MM-DD), or the environment variable YIPIN_TODAY, overrides it.
+    calendar_months_before: int = 3
+    calendar_months_after: int = 12
+    calendar_today: str = ""
 
     @property
     def police_url(self) -> str:
@@ -69,4 +102,8 @@ def settings_from_mkdocs_yml(path: Path, plugin_name: str = "yipin") -> Settings
         police=options.get("police", ""),
         featured=tuple(options.get("featured") or ()),
         home_intro=intro_file.read_text(encoding="utf-8") if intro_file.is_file() else "",
+        cms=CmsSettings.from_mapping(options.get("cms") or {}),
+        calendar_months_before=int(options.get("calendar_months_before", Settings.calendar_months_before)),
+        calendar_months_after=int(options.get("calendar_months_after", Settings.calendar_months_after)),
+        calendar_today=str(options.get("calendar_today") or ""),
     )
