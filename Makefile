@@ -5,7 +5,9 @@ BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check schema lighthouse check-site clean
+.PHONY: setup site serve test check new diff schema lighthouse check-site clean
+
+setup: $(READY)  ## only set up: .venv/ with yipin, node_modules/ with the pinned front-end tools
 
 site: $(READY)  ## set up, validate the content and build the site into site/
 	$(BIN)/yipin check
@@ -25,6 +27,12 @@ check-site: $(READY)  ## every quality gate over the built site, with a summary
 
 check: $(READY)  ## validate content/ only
 	$(BIN)/yipin check
+
+new: $(READY)  ## new case file, asking in Chinese; FROM=<case id> starts from another case's method
+	$(BIN)/yipin new $(if $(FROM),--from $(FROM))
+
+diff: $(READY)  ## for reviewers: cases and pages changed since REF (default main)
+	$(BIN)/yipin diff $(or $(REF),main)
 
 schema: $(READY)  ## regenerate schema/*.schema.json from the record models
 	$(BIN)/yipin schema

@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from . import new_case
+from .annotations import github_annotations
 from .errors import ContentError, ContentErrors, YipinError
 from .models import Taxonomy
 from .outputs import write_tree
@@ -35,6 +37,7 @@ def find_content(start: Path | None = None) -> Path:
 FORMATS: dict[str, Callable[[list[ContentError]], str]] = {
     "text": lambda errors: "".join(f"{e}\n" for e in errors),
     "json": lambda errors: json.dumps({"errors": [e.as_dict() for e in errors]}, ensure_ascii=False, indent=2) + "\n",
+    "github": github_annotations,
 }
 
 
@@ -75,6 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     _config_option(export)
     export.add_argument("out", type=Path, help="输出文件夹（整体替换）")
     export.set_defaults(run=_export)
+
+    new = commands.add_parser("new", help="新建一个案例文件（草稿）；在终端里不带参数运行时会逐项提问")
+    _content_option(new)
+    new_case.add_arguments(new)
+    new.set_defaults(run=_new)
+
+    diff = commands.add_parser("diff", help="列出与某个 git 版本相比，哪些案例和页面有改动（供审核）")
+    _config_option(diff)
+    diff.add_argument("ref", help="比较的 git 版本，如 main、origin/main、HEAD~1")
+    diff.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    diff.set_defaults(run=_diff)
     return parser
 
 
@@ -120,7 +134,7 @@ def _check(args: argparse.Namespace) -> int:
         content = validate_content(args.content or find_content())
     except ContentErrors as exc:
         sys.stdout.write(FORMATS[args.format](exc.errors))
-        if args.format == "text":
+        if args.format != "json":
             print(f"发现 {len(exc.errors)} 个问题。", file=sys.stderr)
         return 1
     if args.format == "json":
@@ -129,6 +143,16 @@ def _check(args: argparse.Namespace) -> int:
         print(f"检查通过：{len(content.cases)} 个案例（{len(content.published)} 个发布），"
               f"{len(content.streets)} 个街道档案。", file=sys.stderr)
     return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    interactive = sys.stdin.isatty() and not new_case.answered(args)
+    return new_case.run(args, args.content or find_content(), interactive)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import run_diff  # git and two builds: only for this command
+    return run_diff(_config_file(args), args.ref, args.format)
 
 
 def _schema(args: argparse.Namespace) -> int:
