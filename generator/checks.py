@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ContentError
-from .image_check import image_problem
+from .image_check import ImageChecker
 from .models import ID_PATTERN, Case, Street, Taxonomy
+from .recurrence import RepeatError, activity_starts, is_excepted, parse_repeat
 
 if TYPE_CHECKING:
     from .validate import Loaded
@@ -36,12 +37,13 @@ def check_taxonomy(loaded: Loaded[Taxonomy]) -> Iterator[ContentError]:
                 seen.setdefault(word, term.term)
 
 
-def check_content(root: Path, cases: Sequence[Loaded[Case]], streets: Sequence[Loaded[Street]]) -> list[ContentError]:
+def check_content(root: Path, cases: Sequence[Loaded[Case]], streets: Sequence[Loaded[Street]],
+                  images: ImageChecker) -> list[ContentError]:
     errors = [*_ids(cases), *_ids(streets), *_street_profiles(cases, streets)]
     for loaded in cases:
         for rule in (_published_complete, _community, _consent, _activities):
             errors.extend(rule(loaded))
-        errors.extend(_images(root, loaded))
+        errors.extend(_images(root, loaded, images))
     return errors
 
 
@@ -116,9 +118,15 @@ def _consent(loaded: Loaded[Case]) -> Iterator[ContentError]:
 
 
 def _activities(loaded: Loaded[Case]) -> Iterator[ContentError]:
+    seen: dict[tuple[str, str], int] = {}
     for i, activity in enumerate(loaded.record.activities):
         at = ("activities", i)
         error = loaded.doc.error
+        # Title and start make an activity's calendar UID: two alike would be one event.
+        same = seen.setdefault((activity.title, str(activity.start)), i)
+        if same != i:
+            yield error((*at, "title"), "activity-duplicate",
+                        f"与第 {same + 1} 项活动的名称和开始时间相同：同一活动只写一次，重复的用 repeat 表示")
         if activity.end and activity.duration:
             yield error((*at, "duration"), "activity-end", "结束时间 end 和时长 duration 只能写一个")
         if activity.end and activity.end.all_day != activity.start.all_day:
@@ -134,6 +142,8 @@ def _activities(loaded: Loaded[Case]) -> Iterator[ContentError]:
             yield error((*at, "count"), "activity-repeat", "重复截止 until 和次数 count 只能写一个")
         if activity.until and activity.until.value.date() < activity.start.value.date():
             yield error((*at, "until"), "date-order", f"重复截止 {activity.until} 早于开始时间 {activity.start}")
+        if activity.repeat:
+            yield from _repeat(loaded, i)
         if activity.tz:
             try:
                 ZoneInfo(activity.tz)
@@ -141,7 +151,23 @@ def _activities(loaded: Loaded[Case]) -> Iterator[ContentError]:
                 yield error((*at, "tz"), "timezone", f"不认识时区“{activity.tz}”：一般不用写；要写就写 Asia/Shanghai 这样的名称")
 
 
-def _images(root: Path, loaded: Loaded[Case]) -> Iterator[ContentError]:
+def _repeat(loaded: Loaded[Case], i: int) -> Iterator[ContentError]:
+    activity = loaded.record.activities[i]
+    try:
+        recurrence = parse_repeat(activity.repeat)
+    except RepeatError as exc:
+        yield loaded.doc.error(("activities", i, "repeat"), "repeat", str(exc))
+        return
+    if activity.until and activity.until.value.date() < activity.start.value.date():
+        return  # reported as a date-order error already
+    # ``except`` is finite, so this stops even for a rule without an end.
+    if all(is_excepted(start, activity) for start in activity_starts(activity, recurrence)):
+        yield loaded.doc.error(("activities", i, "repeat"), "repeat-never",
+                               f"按“{activity.repeat}”从 {activity.start} 起，除去跳过的日期，一次活动也没有："
+                               "请检查开始日期、until、count 和 except")
+
+
+def _images(root: Path, loaded: Loaded[Case], images: ImageChecker) -> Iterator[ContentError]:
     case = loaded.record
     paths = [(("brand", "logo"), case.brand.logo)] if case.brand.logo else []
     paths += [(("gallery", i, "src"), image.src) for i, image in enumerate(case.gallery)]
@@ -151,6 +177,6 @@ def _images(root: Path, loaded: Loaded[Case]) -> Iterator[ContentError]:
         if not target.is_relative_to(content):
             yield loaded.doc.error(loc, "path-outside", f"路径“{relative}”通过链接指到了 content/ 以外：请把图片复制进 content/images/")
             continue
-        problem = image_problem(target)
+        problem = images.problem(target)
         if problem:
             yield loaded.doc.error(loc, problem[0], f"图片“{relative}”：{problem[1]}")

@@ -11,12 +11,13 @@ from pathlib import Path
 from . import new_case
 from .annotations import github_annotations
 from .errors import ContentError, ContentErrors, YipinError
+from .image_check import ImageChecker
 from .models import Taxonomy
-from .outputs import write_tree
+from .outputs import Outputs, write_tree
 from .pipeline import build_site
 from .reader import read_document
 from .schema import build_schemas, render_schema
-from .settings import settings_from_mkdocs_yml
+from .settings import Settings, settings_from_mkdocs_yml
 from .validate import TAXONOMY_FILE, validate_content, validate_document
 
 __all__ = ["main"]
@@ -120,7 +121,10 @@ def _export(args: argparse.Namespace) -> int:
     except YipinError as exc:
         print(exc, file=sys.stderr)
         return 1
-    write_tree({**build.pages, **build.files}, args.out)
+    everything = Outputs()
+    everything.update_from(build.pages)
+    everything.update_from(build.files)  # image variants stay files in the cache until written
+    write_tree(everything, args.out)
     print(f"已输出 {len(build.pages)} 个页面和 {len(build.files)} 个文件到 {args.out}", file=sys.stderr)
     return 0
 
@@ -131,7 +135,8 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        content = validate_content(args.content or find_content())
+        folder = args.content or find_content()
+        content = validate_content(folder, _image_checker(folder))
     except ContentErrors as exc:
         sys.stdout.write(FORMATS[args.format](exc.errors))
         if args.format != "json":
@@ -143,6 +148,16 @@ def _check(args: argparse.Namespace) -> int:
         print(f"检查通过：{len(content.cases)} 个案例（{len(content.published)} 个发布），"
               f"{len(content.streets)} 个街道档案。", file=sys.stderr)
     return 0
+
+
+def _image_checker(content: Path) -> ImageChecker:
+    """The site's image limit and cache when content/ sits beside its mkdocs.yml."""
+    config = content.parent / "mkdocs.yml"
+    try:
+        settings = settings_from_mkdocs_yml(config) if config.is_file() else Settings(content=content)
+    except YipinError:  # `yipin build` reports a broken mkdocs.yml; checking content goes on
+        settings = Settings(content=content)
+    return ImageChecker.for_settings(settings)
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -26,6 +26,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .errors import YipinError
+from .image_check import MAX_PIXELS
+from .images import DEFAULT_FOLDER
 from .outputs import replace_tree
 from .pipeline import Build, build_site
 from .search_index import index_site, simplified_variants
@@ -46,6 +48,9 @@ class YipinConfig(base.Config):
     calendar_months_before = c.Type(int, default=3)   # publishing window of the activity calendars
     calendar_months_after = c.Type(int, default=12)
     calendar_today = c.Type((str, date), default="")  # YYYY-MM-DD; default: the newest content date
+    image_cache = c.Type(str, default=str(DEFAULT_FOLDER))  # finished image variants, kept between builds
+    image_workers = c.Type(int, default=0)                    # image worker processes; 0: one per core
+    image_max_pixels = c.Type(int, default=MAX_PIXELS)        # larger pictures are refused (bombs)
 
 
 class _WarningCounter(logging.Handler):
@@ -84,6 +89,8 @@ class YipinPlugin(BasePlugin[YipinConfig]):
             home_intro=home.read_text(encoding="utf-8") if home.is_file() else "", cms=cms,
             calendar_months_before=self.config.calendar_months_before,
             calendar_months_after=self.config.calendar_months_after, calendar_today=str(self.config.calendar_today),
+            image_cache=root / self.config.image_cache, image_workers=self.config.image_workers,
+            image_max_pixels=self.config.image_max_pixels,
         )
         config.extra["yipin"] = {"organisation": self.config.organisation, "contact": self.config.contact,
                                  "icp": self.config.icp, "police": self.config.police,
@@ -111,11 +118,14 @@ class YipinPlugin(BasePlugin[YipinConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
-        for path, content in (*self.build.pages.items(), *self.build.files.items()):
-            existing = files.get_file_from_path(path)
-            if existing is not None:  # the generated home page embeds docs/index.md
-                files.remove(existing)
-            files.append(File.generated(config, path, content=content))
+        for outputs in (self.build.pages, self.build.files):
+            for path in outputs:
+                existing = files.get_file_from_path(path)
+                if existing is not None:  # the generated home page embeds docs/index.md
+                    files.remove(existing)
+                source = outputs.source(path)  # image variants: copied from the cache, never read here
+                files.append(File.generated(config, path, abs_src_path=str(source)) if source
+                             else File.generated(config, path, content=outputs[path]))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -20,6 +20,7 @@ from .guide import field_reference
 from .models import KIND_LABELS, PartialDate
 from .prose import Prose
 from .qr import qr_svg
+from .recurrence import ACCEPTED_FORMS, FESTIVALS, weekday_name
 
 __all__ = ["TEMPLATES", "render_pages", "relative_url"]
 
@@ -39,6 +40,7 @@ def render_pages(site: Site, prose: Prose, **features: Any) -> dict[str, str]:
     media, ...) are passed to every template by name."""
     env = _environment(prose)
     pages: dict[str, str] = {}
+    media = features.get("media")  # images.Media: galleries, logos, card thumbnails
 
     def render(path: str, template: str, **context: Any) -> None:
         url = "" if path == "index.md" else path.removesuffix("index.md")
@@ -46,7 +48,8 @@ def render_pages(site: Site, prose: Prose, **features: Any) -> dict[str, str]:
 
     for case in site.cases:
         render(f"{case.url}index.md", "case.md.j2", case=case, kind_label=KIND_LABELS[case.record.community.kind],
-               logo=None, qr=Markup(qr_svg(site.settings.absolute(case.url), "本页二维码")),
+               logo=media.logo(case) if media else None, thumbnail=media.thumbnail(case) if media else None,
+               qr=Markup(qr_svg(site.settings.absolute(case.url), "本页二维码")),
                page_address=site.settings.absolute(case.url))
     for place in (*site.streets, *site.districts):
         render(f"{place.url}index.md", "place.md.j2", place=place, cases=site.cases_in(place),
@@ -56,7 +59,10 @@ def render_pages(site: Site, prose: Prose, **features: Any) -> dict[str, str]:
     render("cases/index.md", "library.md.j2")
     render("districts/index.md", "districts.md.j2")
     render("guide/fields.md", "fields.md.j2", sections=field_reference(),
-           taxonomy={"themes": site.taxonomy.themes, "groups": site.taxonomy.groups}, kinds=KIND_LABELS)
+           taxonomy={"themes": site.taxonomy.themes, "groups": site.taxonomy.groups}, kinds=KIND_LABELS,
+           repeat_forms=ACCEPTED_FORMS, festivals=FESTIVALS.values())
+    if "calendar" in features:
+        render("calendar/index.md", "calendar.md.j2")
     render("index.md", "home.md.j2", intro=Markup(site.settings.home_intro), totals=site.totals,
            featured=site.featured)
     return pages
@@ -87,6 +93,7 @@ def _environment(prose: Prose) -> Environment:
         partial_date=_partial_date,
         long_date=lambda day: f"{day.year}年{day.month}月{day.day}日",
         number=_number,
+        weekday=weekday_name,
     )
     return env
 

@@ -2,7 +2,10 @@
 
     validate_content(content/)   every record read, checked, or ContentErrors
     derive_site(content, settings) published cases, places, dates, totals
-    render_pages / api_files / atom_feed / starter_yaml / cms_files   Markdown pages and files
+    build_calendar(site)         activity occurrences in the publishing window
+    prepare_images(...)          gallery and logo variants, from the cache or made in a pool
+    render_pages / api_files / atom_feed / calendar_files / starter_yaml / cms_files
+                                 Markdown pages and files
     Build                        pages (Markdown, for MkDocs or any generator) + files
 
 Nothing here imports MkDocs: the plugin hands Build.pages to MkDocs, `yipin export`
@@ -17,6 +20,10 @@ from .api import api_files
 from .cms import cms_files
 from .derive import Site, derive_site
 from .feeds import FEED_PATH, atom_feed
+from .ical import calendar_files
+from .image_check import ImageChecker
+from .images import case_images, prepare_images
+from .occurrences import ACTIVITIES_JSON, build_calendar
 from .outputs import Outputs
 from .pages import render_pages
 from .prose import Prose
@@ -37,14 +44,22 @@ class Build:
 def build_site(settings: Settings, content: Content | None = None) -> Build:
     """``content``: settings.content already validated by the caller (`yipin build` checks
     first to print errors plainly), so thousands of files are not read twice."""
-    content = content or validate_content(settings.content)
+    images = ImageChecker.for_settings(settings)
+    content = content or validate_content(settings.content, images)
     site = derive_site(content, settings)
+    media = prepare_images(settings.content, case_images(site), images.cache, settings.image_workers)
     prose = Prose(settings.markdown_extensions, settings.markdown_configs)
     pages, files = Outputs(), Outputs()
-    pages.update_from(render_pages(site, prose))
+    calendar = build_calendar(site)
+    pages.update_from(render_pages(site, prose, calendar=calendar, media=media))
+    files.update_from(calendar_files(calendar))
+    files.add(ACTIVITIES_JSON, calendar.api_json())
+    files.update_from(calendar.month_files())
     files.update_from(api_files(site, prose))
     files.add(FEED_PATH, atom_feed(site))
     files.add("robots.txt", _robots(settings))
+    for path, source in media.files():
+        files.add_file(path, source)
     files.update_from(cms_files(settings, site.taxonomy))
     for case in site.cases:
         files.add(f"{case.url}starter.yaml", starter_yaml(case.record, case.id, settings.absolute(case.url)))

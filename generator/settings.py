@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 
 from .errors import YipinError
+from .image_check import MAX_PIXELS
+from .images import DEFAULT_FOLDER
 
 __all__ = ["Settings", "CmsSettings", "CMS_BACKENDS", "DEFAULT_MARKDOWN_EXTENSIONS", "settings_from_mkdocs_yml"]
 
@@ -64,6 +66,16 @@ class Settings:
     calendar_months_before: int = 3
     calendar_months_after: int = 12
     calendar_today: str = ""
+    # Gallery images: the cache of finished variants (kept between builds, and by CI if it
+    # likes; default .yipin-cache/images beside content/), worker processes (0: one per
+    # core), and the largest picture accepted, in pixels (a decompression-bomb guard).
+    image_cache: Path | None = None
+    image_workers: int = 0
+    image_max_pixels: int = MAX_PIXELS
+
+    @property
+    def image_cache_dir(self) -> Path:
+        return self.image_cache or self.content.parent / DEFAULT_FOLDER
 
     @property
     def police_url(self) -> str:
@@ -106,4 +118,7 @@ def settings_from_mkdocs_yml(path: Path, plugin_name: str = "yipin") -> Settings
         calendar_months_before=int(options.get("calendar_months_before", Settings.calendar_months_before)),
         calendar_months_after=int(options.get("calendar_months_after", Settings.calendar_months_after)),
         calendar_today=str(options.get("calendar_today") or ""),
+        image_cache=root / options.get("image_cache", DEFAULT_FOLDER),
+        image_workers=int(options.get("image_workers", Settings.image_workers)),
+        image_max_pixels=int(options.get("image_max_pixels", Settings.image_max_pixels)),
     )

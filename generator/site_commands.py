@@ -14,6 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .errors import ContentErrors
+from .image_check import ImageChecker
 from .settings import settings_from_mkdocs_yml
 from .validate import validate_content
 
@@ -28,7 +29,8 @@ def _quiet() -> None:
 def build_with_mkdocs(config_file: Path) -> int:
     _quiet()
     try:
-        content = validate_content(settings_from_mkdocs_yml(config_file).content)
+        settings = settings_from_mkdocs_yml(config_file)
+        content = validate_content(settings.content, ImageChecker.for_settings(settings))
     except ContentErrors as exc:
         sys.stdout.write("".join(f"{e}\n" for e in exc.errors))
         print(f"发现 {len(exc.errors)} 个问题，网站没有更新。", file=sys.stderr)

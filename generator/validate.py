@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import check_content, check_taxonomy
 from .errors import ContentError, ContentErrors, display_path
+from .image_check import ImageChecker
 from .messages import translate
 from .models import Case, Street, Taxonomy
 from .reader import Document, read_document
@@ -68,8 +69,9 @@ def validate_document(doc: Document, model: type[R], context: dict | None = None
         return None, translate(exc, doc, model)
 
 
-def validate_content(root: Path) -> Content:
-    """Every record of ``root``, valid, or ContentErrors with every problem found."""
+def validate_content(root: Path, images: ImageChecker | None = None) -> Content:
+    """Every record of ``root``, valid, or ContentErrors with every problem found. ``images``:
+    the checker with the image cache, so unchanged images are not decoded again."""
     root = Path(root)
     if not root.is_dir():
         raise ContentErrors([ContentError(display_path(root), 1, 1, "", "no-content",
@@ -79,7 +81,9 @@ def validate_content(root: Path) -> Content:
     context = {"taxonomy": taxonomy} if taxonomy else None
     cases = _load_all(root, "cases", Case, context, errors)
     streets = _load_all(root, "streets", Street, None, errors)
-    errors.extend(check_content(root, cases, streets))
+    images = images or ImageChecker()
+    errors.extend(check_content(root, cases, streets, images))
+    images.save()
     if errors or taxonomy is None:
         raise ContentErrors(errors)
     return Content(root, taxonomy, tuple(cases), tuple(streets))

@@ -8,7 +8,16 @@ scale   A synthetic but valid corpus recombined from the sample content (every c
         stage, the Pagefind index on disk, page sizes, and in headless Chromium what a
         first search downloads and how long it takes until the first result shows.
 
-Each subcommand is one function registered in `_parser()`; add others (e.g. images) there.
+    python scripts/benchmark.py images [--photos 40] [--workers 2] [--warm 5000] [--json FILE]
+
+images  Camera-like 12 MP JPEGs made on the spot (noise and gradients, GPS, one in four
+        turned by EXIF): seconds per photo for the full variant set with naive Pillow (full
+        decode, every width resized from the full picture), Yipin's tuned Pillow encoder,
+        and libvips through pyvips as a yardstick (pyvips-binary: installed for this only,
+        never a dependency of Yipin), in one process and with N workers; then the warm
+        no-change check of 5,000 cached images, as a rebuild does it.
+
+Each subcommand is one function registered in `_parser()`.
 """
 
 from __future__ import annotations
@@ -151,7 +160,8 @@ def write_config(work: Path) -> Path:
 TIMED = (
     ("validation", "generator.site_commands", "validate_content"),     # `yipin build` checks first
     ("validation", "generator.pipeline", "validate_content"),          # the plugin's own run
-    ("pipeline", "generator.mkdocs_plugin", "build_site"),             # validation + page generation
+    ("pipeline", "generator.mkdocs_plugin", "build_site"),             # validation + images + page generation
+    ("images", "generator.pipeline", "prepare_images"),                # image variants (cache or pool)
     ("search text", "generator.mkdocs_plugin", "simplified_variants"),  # per page, in MkDocs' loop
     ("pagefind", "generator.mkdocs_plugin", "index_site"),
 )
@@ -193,12 +203,13 @@ def timed_build(config: Path) -> dict[str, float]:
             raise SystemExit("the synthetic site did not build")
         total = time.perf_counter() - started
     validation = spent["validation@generator.site_commands"] + spent["validation@generator.pipeline"]
-    pages = spent["pipeline@generator.mkdocs_plugin"] - spent["validation@generator.pipeline"]
+    images = spent["images@generator.pipeline"]
+    pages = spent["pipeline@generator.mkdocs_plugin"] - spent["validation@generator.pipeline"] - images
     ours = validation + pages + spent["search text@generator.mkdocs_plugin"]
     pagefind = spent["pagefind@generator.mkdocs_plugin"]
     return {"validation": validation, "page generation": pages,
-            "search text": spent["search text@generator.mkdocs_plugin"],
-            "MkDocs": total - ours - pagefind, "Pagefind": pagefind, "total": total, "ours": ours}
+            "search text": spent["search text@generator.mkdocs_plugin"], "images": images,
+            "MkDocs": total - ours - images - pagefind, "Pagefind": pagefind, "total": total, "ours": ours}
 
 
 # --- sizes on disk ------------------------------------------------------------------------
@@ -283,6 +294,172 @@ def _one_search(chromium: Any, base: str, site: Path, scenario: str) -> tuple[fl
     return seconds, transfer
 
 
+# --- the images subcommand ----------------------------------------------------------------
+
+PHOTO_SIZE = (4000, 3000)  # 12 MP, as a phone stores it
+
+
+def make_photos(folder: Path, n: int) -> list[Path]:
+    """``n`` camera-like 12 MP JPEGs with GPS; one in four stored sideways (EXIF orientation 6)."""
+    from tests.image_fixtures import camera_jpeg
+
+    photos = [folder / f"photo-{i:02d}.jpg" for i in range(n)]
+    for i, path in enumerate(photos):
+        if not path.is_file():
+            camera_jpeg(path, PHOTO_SIZE, orientation=6 if i % 4 == 3 else 1, seed=i)
+    return photos
+
+
+def naive_pillow(source: Path, out: Path) -> None:
+    """The obvious way: decode in full, rotate, resize the full picture for every variant."""
+    from PIL import Image, ImageOps
+
+    from generator.images import RECIPE, plan_widths
+
+    with Image.open(source) as image:
+        full = ImageOps.exif_transpose(image).convert("RGB")
+    variants = [(str(w), full.resize((w, round(full.height * w / full.width)), Image.Resampling.LANCZOS))
+                for w in plan_widths(full.width)]
+    variants.append(("thumb", ImageOps.fit(full, (RECIPE.thumb, RECIPE.thumb), Image.Resampling.LANCZOS)))
+    for label, variant in variants:
+        variant.save(out / f"{label}.webp", quality=RECIPE.webp_quality, method=RECIPE.webp_method)
+        variant.save(out / f"{label}.jpg", quality=RECIPE.jpeg_quality, progressive=True)
+
+
+def tuned_pillow(source: Path, out: Path) -> None:
+    """Yipin's own encoder (generator/images/encode.py)."""
+    from generator.images.encode import encode
+    from generator.images.plan import RECIPE
+
+    encode(source, out, RECIPE)
+
+
+def libvips(source: Path, out: Path) -> None:
+    """The yardstick: libvips' shrink-on-load thumbnail, then the same chain and settings."""
+    import pyvips
+
+    from generator.images import RECIPE
+
+    variant = pyvips.Image.thumbnail(str(source), max(RECIPE.widths), height=10**6, size="down").copy_memory()
+    for w in sorted(RECIPE.widths, reverse=True):
+        if variant.width != w:
+            variant = variant.resize(w / variant.width).copy_memory()
+        variant.webpsave(str(out / f"{w}.webp"), Q=RECIPE.webp_quality, effort=RECIPE.webp_method, keep="none")
+        variant.jpegsave(str(out / f"{w}.jpg"), Q=RECIPE.jpeg_quality, interlace=True, keep="none")
+    thumb = variant.thumbnail_image(RECIPE.thumb, height=RECIPE.thumb, crop="centre").copy_memory()
+    thumb.webpsave(str(out / "thumb.webp"), Q=RECIPE.webp_quality, effort=RECIPE.webp_method, keep="none")
+    thumb.jpegsave(str(out / "thumb.jpg"), Q=RECIPE.jpeg_quality, interlace=True, keep="none")
+
+
+def _one_photo(job: tuple[Callable[[Path, Path], None], Path, Path]) -> float:
+    encoder, source, out = job
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    encoder(source, out)
+    return time.perf_counter() - started
+
+
+def time_encoder(encoder: Callable[[Path, Path], None], photos: list[Path], work: Path, workers: int) -> dict[str, float]:
+    """Median seconds per photo in one process, and wall seconds per photo with ``workers``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = [(encoder, photo, work / encoder.__name__ / "single" / photo.stem) for photo in photos]
+    single = [_one_photo(job) for job in jobs]
+    jobs = [(encoder, photo, work / encoder.__name__ / "pool" / photo.stem) for photo in photos]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        list(pool.map(_one_photo, jobs))
+    pooled = (time.perf_counter() - started) / len(photos)
+    return {"single": sorted(single)[len(single) // 2], "pooled": pooled}
+
+
+def warm_check(work: Path, n: int, runs: int = 3) -> dict[str, float]:
+    """``n`` cached images, nothing changed: the checker's and the image stage's time, and
+    planning every variant as an output (median of ``runs``)."""
+    from PIL import Image
+
+    from generator.image_check import ImageChecker
+    from generator.images import ImageCache, prepare_images
+    from generator.outputs import Outputs
+
+    content, cache = work / "content", work / "cache"
+    sources = [f"images/{i // 100:02d}/{i:04d}.jpg" for i in range(n)]
+    for i, src in enumerate(sources):
+        if not (content / src).is_file():
+            (content / src).parent.mkdir(parents=True, exist_ok=True)
+            noise = random.Random(i).randbytes(32 * 24 * 3)  # distinct bytes: no two share an entry
+            Image.frombytes("RGB", (32, 24), noise).save(content / src, quality=80)
+    checker = ImageChecker(ImageCache(cache))
+    for src in sources:
+        checker.problem(content / src)
+    checker.save()
+    prepare_images(content, sources, ImageCache(cache))  # cold: fills the cache
+    timings: dict[str, list[float]] = defaultdict(list)
+    for _ in range(runs):
+        started = time.perf_counter()
+        checker = ImageChecker(ImageCache(cache))  # one index, read once, as a build does
+        problems = [checker.problem(content / src) for src in sources]
+        checker.save()
+        checked = time.perf_counter()
+        media = prepare_images(content, sources, checker.cache)
+        prepared = time.perf_counter()
+        outputs = Outputs()
+        for path, file in media.files():
+            outputs.add_file(path, file)
+        planned = time.perf_counter()
+        assert not any(problems)
+        timings["check"].append(checked - started)
+        timings["prepare"].append(prepared - checked)
+        timings["outputs"].append(planned - prepared)
+        timings["total"].append(planned - started)
+    return {key: sorted(values)[runs // 2] for key, values in timings.items()} | {"outputs planned": len(outputs)}
+
+
+def images(args: argparse.Namespace) -> int:
+    os.environ["VIPS_CONCURRENCY"] = "1"  # libvips threads: one core per worker, like Pillow
+    work = Path(args.work or tempfile.mkdtemp(prefix="yipin-images-"))
+    started = time.perf_counter()
+    photos = make_photos(work / "photos", args.photos)
+    print(f"{len(photos)} photos ready in {time.perf_counter() - started:.0f} s; timing…", file=sys.stderr, flush=True)
+    encoders: list[Callable[[Path, Path], None]] = [naive_pillow, tuned_pillow]
+    try:
+        import pyvips  # noqa: F401  (a yardstick only: pip install pyvips-binary pyvips)
+        encoders.append(libvips)
+    except ImportError:
+        print("pyvips is not installed: no libvips yardstick (pip install pyvips-binary pyvips)", file=sys.stderr)
+    results: dict[str, Any] = {}
+    for encoder in encoders:
+        shutil.rmtree(work / encoder.__name__, ignore_errors=True)
+        results[encoder.__name__] = time_encoder(encoder, photos, work / encoder.__name__, args.workers)
+        print(f"{encoder.__name__}: {results[encoder.__name__]}", file=sys.stderr, flush=True)
+    results["warm"] = warm_check(work / "warm", args.warm)
+    print(images_report(results, args))
+    print(f"\nload average when done: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def images_report(results: dict[str, Any], args: argparse.Namespace) -> str:
+    names = [n for n in ("naive_pillow", "tuned_pillow", "libvips") if n in results]
+    lines = ["| s per photo (480/960/1600 WebP + JPEG + thumbnail) | " + " | ".join(names) + " |",
+             "|---" * (len(names) + 1) + "|",
+             "| 1 process, median | " + " | ".join(f"{results[n]['single']:.2f}" for n in names) + " |",
+             f"| {args.workers} workers, wall time / photos | "
+             + " | ".join(f"{results[n]['pooled']:.2f}" for n in names) + " |"]
+    if "libvips" in results:
+        ratio = results["tuned_pillow"]["single"] / results["libvips"]["single"]
+        lines.append(f"\ntuned Pillow / libvips, 1 process: {ratio:.2f} (target ≤ 1.1)")
+    warm = results["warm"]
+    lines.append(f"warm no-change check of {args.warm:,} cached images: {warm['total']:.2f} s (target < 1 s) = "
+                 f"checker {warm['check']:.2f} s + image stage {warm['prepare']:.2f} s + "
+                 f"{warm['outputs planned']:,} outputs planned {warm['outputs']:.2f} s")
+    return "\n".join(lines)
+
+
 # --- the scale subcommand -----------------------------------------------------------------
 
 def scale(args: argparse.Namespace) -> int:
@@ -323,7 +500,7 @@ def report(rows: dict[int, dict[str, Any]]) -> str:
         row(f"build: {stage}", lambda r, s=stage: f"{r['stages'][s]:.1f} s")
     row("build: ours (validation + pages + search text)",
         lambda r: f"{r['stages']['ours']:.1f} s ({r['stages']['ours'] / r['stages']['total']:.1%})")
-    row("images", lambda r: "no image stage in this build")
+    row("build: images (the sample galleries, cold cache)", lambda r: f"{r['stages']['images']:.1f} s")
     row("Pagefind index on disk", lambda r: f"{r['index_bytes'] / 2**20:.1f} MB in {r['index_files']:,} files")
     row("whole site on disk", lambda r: f"{r['site_bytes'] / 2**20:.0f} MB in {r['site_files']:,} files")
     row("case page HTML (max / median)", lambda r: f"{kb(r['pages']['case page max'])} / {kb(r['pages']['case page median'])}")
@@ -344,6 +521,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--work", help="keep the corpora and sites in this folder (default: a temporary one, removed)")
     sub.add_argument("--json", help="also write the measurements to this JSON file")
     sub.set_defaults(run=scale)
+    sub = commands.add_parser("images", help="12 MP photos: naive vs tuned Pillow vs libvips; warm cache check")
+    sub.add_argument("--photos", type=int, default=40, help="camera-like photos to generate (default: 40)")
+    sub.add_argument("--workers", type=int, default=2, help="worker processes for the parallel run (default: 2)")
+    sub.add_argument("--warm", type=int, default=5000, help="cached images for the warm check (default: 5000)")
+    sub.add_argument("--work", help="keep photos and outputs in this folder (default: a temporary one, removed)")
+    sub.add_argument("--json", help="also write the measurements to this JSON file")
+    sub.set_defaults(run=images)
     return parser
 
 

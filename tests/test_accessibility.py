@@ -20,6 +20,7 @@ PAGE_TYPES = {
     "street": "streets/qingcheng-zhouxin/",
     "district": "districts/liwan/",
     "places": "districts/",
+    "calendar": "calendar/",
     "guide": "guide/",
     "fields": "guide/fields/",
 }

@@ -29,6 +29,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     second = second.replace("id: base", "id: second").replace("样例品牌", "第二个品牌")
     (content / "cases" / "second.yaml").write_text(second, encoding="utf-8")
     site_config(tmp_path, Path("content"))
+    (tmp_path / ".gitignore").write_text("/.yipin-cache/\n", encoding="utf-8")  # as the site repository's
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "初始内容")

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.gates
 
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+FIXED_NOW = "2027-01-14T20:00:00+08:00"
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,7 @@ def journey(sample_site):
             hosts: set[str] = set()
             context.on("request", lambda request, hosts=hosts: hosts.add(urlparse(request.url).hostname or ""))
             page = context.new_page()
+            page.clock.set_fixed_time(FIXED_NOW)   # "upcoming" is decided by the reader's clock
             seen[name] = _walk(page, base, name)
             seen[name]["hosts"] = hosts
             context.close()
@@ -69,6 +71,15 @@ def _walk(page, base: str, viewport: str) -> dict:
     _shot(page, viewport, "district")
     page.goto(base + "guide/")
     _shot(page, viewport, "guide")
+    page.goto(base)
+    page.locator(".yp-home-links").get_by_role("link", name="活动日历").click()
+    page.wait_for_url("**/calendar/")
+    page.locator(".yp-agenda__note", has_text="2027年1月14日").wait_for()
+    result["first_upcoming"] = page.locator(".yp-agenda__list time").first.get_attribute("datetime")
+    _shot(page, viewport, "calendar")
+    with page.expect_download() as download:
+        page.locator(".yp-agenda__list .yp-event__ics").first.click()
+    result["event_ics"] = Path(download.value.path()).read_text(encoding="utf-8")
     page.goto(base + "cases/yuqi-pinghu/")
     page.emulate_media(media="print")
     result["print_hidden"] = page.evaluate(
@@ -88,6 +99,8 @@ def test_journey_from_home_to_case_to_street(journey, viewport):
     assert seen["case_h1"].startswith("连江营造计划")
     assert seen["starter"].startswith("# yaml-language-server: $schema=")
     assert seen["street_cards"] == 5
+    assert seen["first_upcoming"] == "2027-01-15"  # 腊八节 of the lunar year 2026, the next morning
+    assert "SUMMARY:腊八节送粥进楼院" in seen["event_ics"] and seen["event_ics"].startswith("BEGIN:VCALENDAR")
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
@@ -103,5 +116,5 @@ def test_no_request_leaves_localhost(journey, viewport):
 
 
 def test_phone_screenshots_of_each_page_type_are_saved(journey):
-    for kind in ["home", "library", "case", "street", "district", "guide"]:
+    for kind in ["home", "library", "case", "street", "district", "guide", "calendar"]:
         assert (SCREENSHOTS / f"{kind}.png").stat().st_size > 10_000, kind

@@ -46,7 +46,8 @@ def test_html_is_valid(sample_site, record_property):
 
 def test_no_broken_links_or_anchors(sample_site, record_property):
     result = subprocess.run([str(BIN / "lychee"), "--offline", "--include-fragments", "--no-progress",
-                             "--format", "json", "--root-dir", str(sample_site), str(sample_site)],
+                             "--format", "json", "--index-files", "index.html",  # a page URL is its folder's index.html
+                             "--root-dir", str(sample_site), str(sample_site)],
                             capture_output=True, text=True)
     report = json.loads(result.stdout)
     record_property("broken_links", report["errors"])
@@ -69,3 +70,20 @@ def test_json_outputs_validate_against_their_schemas(sample_site):
     assert result.returncode == 0, result.stdout + result.stderr
     for path in sorted(sample_site.rglob("*.json")):
         json.loads(path.read_text(encoding="utf-8"))  # every JSON file parses
+
+
+def test_every_ics_file_passes_a_strict_parser(sample_site, record_property):
+    """The ical package validates every property against RFC 5545 (icalendar is lenient)."""
+    from ical.calendar_stream import IcsCalendarStream
+    from ical.exceptions import CalendarParseError
+
+    files = sorted(sample_site.rglob("*.ics"))
+    rejected = {}
+    for path in files:
+        try:
+            stream = IcsCalendarStream.from_ics(path.read_text(encoding="utf-8"))
+            assert stream.calendars[0].events, path
+        except CalendarParseError as error:
+            rejected[path.relative_to(sample_site).as_posix()] = str(error)
+    record_property("ics_rejected", len(rejected))
+    assert rejected == {} and len(files) > 20

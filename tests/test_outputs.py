@@ -27,3 +27,22 @@ def test_write_tree_replaces_the_folder_whole(tmp_path):
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["a", "a/b.txt"]
     assert (target / "a" / "b.txt").read_text(encoding="utf-8") == "新"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging or old copy left
+
+
+def test_a_file_output_is_linked_or_copied_never_held_in_memory(tmp_path):
+    source = tmp_path / "cache" / "960.webp"
+    source.parent.mkdir()
+    source.write_bytes(b"RIFF....WEBP")
+    outputs = Outputs()
+    outputs.add_file("images/ab12cd34/park-960.webp", source)
+    outputs.add("index.html", "<p>")
+    assert outputs.source("images/ab12cd34/park-960.webp") == source and outputs.source("index.html") is None
+    assert outputs["images/ab12cd34/park-960.webp"] == b"RIFF....WEBP"
+    with pytest.raises(YipinError, match="two outputs for one path"):
+        outputs.add_file("images/ab12cd34/park-960.webp", source)
+    merged = Outputs()
+    merged.update_from(outputs)
+    assert merged.source("images/ab12cd34/park-960.webp") == source
+    write_tree(merged, tmp_path / "site")
+    assert (tmp_path / "site" / "images" / "ab12cd34" / "park-960.webp").read_bytes() == b"RIFF....WEBP"
+    assert source.read_bytes() == b"RIFF....WEBP"  # the cache is left as it was

@@ -1,0 +1,186 @@
+// Activity calendars: "upcoming" is decided here, with the reader's clock, because a static
+// page may be read weeks after it was built. The page's own lists (from the build's
+// reference date) stay as they are when this script does not run.
+(function () {
+  "use strict";
+
+  var TZ = "Asia/Shanghai";
+  var WEEKDAYS = "日一二三四五六";
+
+  function todayInChina() {
+    var parts = new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(new Date());
+    var get = function (type) { return parts.filter(function (p) { return p.type === type; })[0].value; };
+    return get("year") + "-" + get("month") + "-" + get("day");
+  }
+
+  // Not yet over: an all-day event through its last day, a timed one until its end (or start).
+  function isUpcoming(o, now, today) {
+    if (o.all_day) return (o.end || o.start) >= today;
+    return Date.parse(o.end || o.start) >= now;
+  }
+
+  // Dates and times are shown as written (wall time of the activity's own time zone).
+  function dayOf(iso) {
+    var y = +iso.slice(0, 4), m = +iso.slice(5, 7), d = +iso.slice(8, 10);
+    return { y: y, m: m, d: d, weekday: new Date(Date.UTC(y, m - 1, d)).getUTCDay() };
+  }
+
+  function label(o) {
+    var day = dayOf(o.start);
+    var text = day.m + "月" + day.d + "日 周" + WEEKDAYS[day.weekday];
+    if (!o.all_day) text += " " + o.start.slice(11, 16) + (o.end ? "–" + o.end.slice(11, 16) : "");
+    return text;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function eventItem(o, root, withCase) {
+    var li = element("li", "yp-event" + (o.status === "cancelled" ? " yp-event--cancelled" : ""));
+    var time = element("time", "", label(o));
+    time.setAttribute("datetime", o.start);
+    li.append(time, " ", element("span", "yp-event__title", o.title));
+    if (o.status === "cancelled") li.append(" ", element("strong", "yp-event__status", "已取消"));
+    if (withCase) {
+      var link = element("a", "yp-event__case", o.brand + " · " + o.community);
+      link.href = root + o.url;
+      li.append(" ", link);
+    }
+    if (o.location) li.append(" ", element("span", "yp-event__place", o.location));
+    var ics = element("a", "yp-event__ics", "添加到日历");
+    ics.href = root + o.ics;
+    ics.setAttribute("download", "");
+    li.append(" ", ics);
+    return li;
+  }
+
+  function rootOf(node) {
+    var root = node.getAttribute("data-root") || "./";
+    return root.slice(-1) === "/" ? root : root + "/";
+  }
+
+  function drawAgenda(section, occurrences, now, today) {
+    var limit = +section.getAttribute("data-limit") || 10;
+    var withCase = !section.hasAttribute("data-case-hidden");
+    var upcoming = occurrences.filter(function (o) { return isUpcoming(o, now, today); }).slice(0, limit);
+    var list = section.querySelector(".yp-agenda__list");
+    list.replaceChildren();
+    upcoming.forEach(function (o) { list.append(eventItem(o, rootOf(section), withCase)); });
+    if (!upcoming.length) list.append(element("li", "yp-agenda__empty", "近期没有活动。"));
+    var mark = section.querySelector(".yp-agenda__today");
+    var day = dayOf(today);
+    mark.setAttribute("datetime", today);
+    mark.textContent = "今天（" + day.y + "年" + day.m + "月" + day.d + "日）";
+  }
+
+  // "2027-01" plus or minus whole months.
+  function addMonths(month, count) {
+    var index = +month.slice(0, 4) * 12 + +month.slice(5, 7) - 1 + count;
+    var m = index % 12 + 1;
+    return Math.floor(index / 12) + "-" + (m < 10 ? "0" : "") + m;
+  }
+
+  // The compact form (each activity once, then [activity, start, end]) → occurrences.
+  function expand(compact) {
+    return compact.at.map(function (row) {
+      return Object.assign({ start: row[1], end: row[2] }, compact.series[row[0]]);
+    });
+  }
+
+  var months = {};
+  function loadMonth(node, month) {
+    var url = rootOf(node) + node.getAttribute("data-months") + month + ".json";
+    if (!months[url]) {
+      months[url] = fetch(url).then(function (response) {
+        return response.ok ? response.json().then(expand) : [];
+      });
+    }
+    return months[url];
+  }
+
+  // The whole site's calendar reads month files from today's month on (and the month before,
+  // for activities still running) until it has enough or reaches the end of the window.
+  function loadUpcoming(section, now, today) {
+    var limit = +section.getAttribute("data-limit") || 10;
+    var last = section.getAttribute("data-window-to").slice(0, 7);
+    var found = [];
+    function from(month) {
+      return loadMonth(section, month).then(function (list) {
+        found = found.concat(list.filter(function (o) { return isUpcoming(o, now, today); }));
+        return found.length >= limit || month >= last ? found : from(addMonths(month, 1));
+      });
+    }
+    return from(addMonths(today.slice(0, 7), -1));
+  }
+
+  function drawMonth(box, occurrences, month) {
+    var table = box.querySelector("table");
+    var year = +month.slice(0, 4), number = +month.slice(5, 7);
+    table.querySelector("caption").textContent = year + "年" + number + "月";
+    var byDay = {};
+    occurrences.forEach(function (o) { (byDay[o.start.slice(0, 10)] = byDay[o.start.slice(0, 10)] || []).push(o); });
+    var body = table.querySelector("tbody");
+    body.replaceChildren();
+    var first = new Date(Date.UTC(year, number - 1, 1));
+    var day = new Date(first.getTime() - ((first.getUTCDay() + 6) % 7) * 86400000);
+    while (day.getUTCMonth() === first.getUTCMonth() || day < first || day.getUTCDay() !== 1) {
+      if (day.getUTCDay() === 1) body.append(element("tr"));
+      var cell = element("td", day.getUTCMonth() === first.getUTCMonth() ? "" : "yp-month__out");
+      cell.append(element("span", "yp-month__day", String(day.getUTCDate())));
+      var events = byDay[day.toISOString().slice(0, 10)] || [];
+      events.slice(0, 3).forEach(function (o) {
+        cell.append(element("span", "yp-month__event" + (o.status === "cancelled" ? " yp-event--cancelled" : ""), o.title));
+      });
+      if (events.length > 3) cell.append(element("span", "yp-month__more", "另 " + (events.length - 3) + " 项"));
+      body.lastChild.append(cell);
+      day = new Date(day.getTime() + 86400000);
+    }
+  }
+
+  function monthNavigation(box, today) {
+    var from = box.getAttribute("data-window-from").slice(0, 7);
+    var to = box.getAttribute("data-window-to").slice(0, 7);
+    var current = today.slice(0, 7);
+    if (current < from) current = from;
+    if (current > to) current = to;
+    var nav = element("p", "yp-month__nav");
+    var previous = element("button", "md-button", "上个月");
+    var next = element("button", "md-button", "下个月");
+    previous.type = next.type = "button";
+    nav.append(previous, " ", next);
+    box.before(nav);
+    function show() {
+      previous.disabled = current <= from;
+      next.disabled = current >= to;
+      var month = current;
+      loadMonth(box, month).then(function (list) { if (month === current) drawMonth(box, list, month); });
+    }
+    previous.addEventListener("click", function () { current = addMonths(current, -1); show(); });
+    next.addEventListener("click", function () { current = addMonths(current, 1); show(); });
+    show();
+  }
+
+  function init() {
+    var now = Date.now(), today = todayInChina();
+    document.querySelectorAll(".yp-agenda").forEach(function (section) {
+      var embedded = section.querySelector(".yp-agenda__data");
+      var loading = embedded ? Promise.resolve(expand(JSON.parse(embedded.textContent)))
+        : loadUpcoming(section, now, today);
+      // Without the data (a failed request) the build's own list stays.
+      loading.then(function (list) { drawAgenda(section, list, now, today); }, function () {});
+    });
+    document.querySelectorAll(".yp-month[data-months]:not([data-live])").forEach(function (box) {
+      box.setAttribute("data-live", "");
+      monthNavigation(box, today);
+    });
+  }
+
+  if (window.document$) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
