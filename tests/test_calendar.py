@@ -178,6 +178,9 @@ def test_upcoming_is_decided_by_the_readers_clock(sample_site, activities, tmp_p
         shown = agenda.locator(".yp-agenda__list time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
         own = [o["start"] for o in expected if o["case"] == "zhouxin-lianjiang"][:8]
         assert shown == own and shown[0] == "2027-01-15"   # 腊八 of the lunar year 2026
+        grid = page.locator(".yp-month__grid")
+        assert grid.locator("caption").inner_text() == "2027年1月"
+        assert grid.locator("td", has_text="腊八节送粥进楼院").locator(".yp-month__day").inner_text() == "15"
         with page.expect_download() as download:
             agenda.locator(".yp-event__ics").first.click()
         saved = tmp_path / "event.ics"

@@ -60,6 +60,17 @@ def _walk(page, base: str, viewport: str) -> dict:
     page.wait_for_url("**/cases/zhouxin-lianjiang/")
     result["case_h1"] = page.locator("article h1").inner_text()
     _shot(page, viewport, "case")
+    opener = page.locator("a[data-yp-lightbox]").first
+    opener.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.yp-lightbox")
+    dialog.locator("img").evaluate("img => img.complete && img.naturalWidth > 0 || new Promise(r => img.onload = r)")
+    result["lightbox_open"] = dialog.evaluate("d => d.open")
+    result["lightbox_width"] = dialog.locator("img").evaluate("img => img.naturalWidth")
+    _shot(page, viewport, "lightbox")
+    page.keyboard.press("Escape")
+    result["lightbox_closed"] = not dialog.evaluate("d => d.open")
+    result["focus_back"] = page.evaluate("() => document.activeElement.matches('a[data-yp-lightbox]')")
     with page.expect_download() as download:
         page.get_by_role("link", name="下载起步模板（YAML）").click()
     result["starter"] = Path(download.value.path()).read_text(encoding="utf-8")
@@ -98,6 +109,8 @@ def test_journey_from_home_to_case_to_street(journey, viewport):
     assert seen["library_cards"] == 12  # the first page of results, of 13 cases
     assert seen["case_h1"].startswith("连江营造计划")
     assert seen["starter"].startswith("# yaml-language-server: $schema=")
+    assert seen["lightbox_open"] and seen["lightbox_width"] >= 960   # the large variant
+    assert seen["lightbox_closed"] and seen["focus_back"]
     assert seen["street_cards"] == 5
     assert seen["first_upcoming"] == "2027-01-15"  # 腊八节 of the lunar year 2026, the next morning
     assert "SUMMARY:腊八节送粥进楼院" in seen["event_ics"] and seen["event_ics"].startswith("BEGIN:VCALENDAR")
@@ -116,5 +129,5 @@ def test_no_request_leaves_localhost(journey, viewport):
 
 
 def test_phone_screenshots_of_each_page_type_are_saved(journey):
-    for kind in ["home", "library", "case", "street", "district", "guide", "calendar"]:
+    for kind in ["home", "library", "case", "lightbox", "street", "district", "guide", "calendar"]:
         assert (SCREENSHOTS / f"{kind}.png").stat().st_size > 10_000, kind

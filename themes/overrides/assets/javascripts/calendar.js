@@ -142,7 +142,8 @@
     }
   }
 
-  function monthNavigation(box, today) {
+  // ``load(month)``: a promise of that month's occurrences.
+  function monthNavigation(box, today, load) {
     var from = box.getAttribute("data-window-from").slice(0, 7);
     var to = box.getAttribute("data-window-to").slice(0, 7);
     var current = today.slice(0, 7);
@@ -158,25 +159,48 @@
       previous.disabled = current <= from;
       next.disabled = current >= to;
       var month = current;
-      loadMonth(box, month).then(function (list) { if (month === current) drawMonth(box, list, month); });
+      load(month).then(function (list) { if (month === current) drawMonth(box, list, month); });
     }
     previous.addEventListener("click", function () { current = addMonths(current, -1); show(); });
     next.addEventListener("click", function () { current = addMonths(current, 1); show(); });
     show();
   }
 
+  // A case's or a street's grid has no table in the page: it is drawn here from the
+  // page's own occurrences (the agenda above it is the view without JavaScript).
+  function ownGrid(box) {
+    var table = element("table", "yp-month__grid");
+    table.append(element("caption"));
+    var head = element("tr");
+    "一二三四五六日".split("").forEach(function (d) {
+      var th = element("th", "", "周" + d);
+      th.scope = "col";
+      head.append(th);
+    });
+    var thead = element("thead");
+    thead.append(head);
+    table.append(thead, element("tbody"));
+    box.append(table);
+    box.hidden = false;
+  }
+
   function init() {
-    var now = Date.now(), today = todayInChina();
+    var now = Date.now(), today = todayInChina(), own = [];
     document.querySelectorAll(".yp-agenda").forEach(function (section) {
       var embedded = section.querySelector(".yp-agenda__data");
-      var loading = embedded ? Promise.resolve(expand(JSON.parse(embedded.textContent)))
-        : loadUpcoming(section, now, today);
+      if (embedded) own = expand(JSON.parse(embedded.textContent));
+      var loading = embedded ? Promise.resolve(own) : loadUpcoming(section, now, today);
       // Without the data (a failed request) the build's own list stays.
       loading.then(function (list) { drawAgenda(section, list, now, today); }, function () {});
     });
-    document.querySelectorAll(".yp-month[data-months]:not([data-live])").forEach(function (box) {
+    document.querySelectorAll(".yp-month:not([data-live])").forEach(function (box) {
       box.setAttribute("data-live", "");
-      monthNavigation(box, today);
+      if (!box.hasAttribute("data-months")) ownGrid(box);
+      monthNavigation(box, today, box.hasAttribute("data-months")
+        ? function (month) { return loadMonth(box, month); }
+        : function (month) {
+          return Promise.resolve(own.filter(function (o) { return o.start.slice(0, 7) === month; }));
+        });
     });
   }
 
