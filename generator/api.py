@@ -4,49 +4,63 @@ schemas. Drafts never reach them (the Site holds published cases only)."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
+from pydantic import BaseModel
+
+from .api_models import (
+    BrandSummary,
+    CaseResponse,
+    CasesResponse,
+    CaseSummary,
+    CommunitySummary,
+    Kind,
+    Link,
+    TaxonomyResponse,
+    Term,
+    api_schemas,
+)
 from .derive import CaseView, Place, Site
 from .models import KIND_LABELS
 from .prose import Prose
 from .reader import dotted
 from .schema import build_schemas, render_schema
 
-__all__ = ["API_VERSION", "api_files", "case_summary", "markdown_fields"]
+__all__ = ["API_VERSION", "API_SCHEMA_FOLDER", "api_files", "api_json", "case_summary", "markdown_fields"]
 
 API_VERSION = 1
 PREFIX = f"api/v{API_VERSION}/"
+API_SCHEMA_FOLDER = "schema/api/"
 
 
 def api_files(site: Site, prose: Prose) -> dict[str, str]:
-    files = {
-        PREFIX + "cases.json": _json({"version": API_VERSION, "updated": site.updated.isoformat(),
-                                      "count": len(site.cases),
-                                      "cases": [case_summary(site, c) for c in site.cases]}),
-        PREFIX + "taxonomy.json": _json(_taxonomy(site)),
-    }
+    cases = CasesResponse(version=API_VERSION, updated=site.updated.isoformat(), count=len(site.cases),
+                          cases=[case_summary(site, c) for c in site.cases])
+    files = {PREFIX + "cases.json": api_json(cases), PREFIX + "taxonomy.json": api_json(_taxonomy(site))}
     for case in site.cases:
-        files[f"{PREFIX}cases/{case.id}.json"] = _json(_full_case(site, case, prose))
+        files[f"{PREFIX}cases/{case.id}.json"] = api_json(_full_case(site, case, prose))
     for filename, schema in build_schemas(site.taxonomy).items():
         files[f"schema/{filename}"] = render_schema(schema)
+    for filename, schema in api_schemas().items():
+        files[f"{API_SCHEMA_FOLDER}{filename}"] = render_schema(schema)
     return files
 
 
-def case_summary(site: Site, case: CaseView) -> dict[str, Any]:
+def case_summary(site: Site, case: CaseView) -> CaseSummary:
     record = case.record
-    return {
-        "id": case.id,
-        "url": site.settings.absolute(case.url),
-        "json": site.settings.absolute(f"{PREFIX}cases/{case.id}.json"),
-        "brand": record.brand.model_dump(mode="json", exclude_none=True, exclude={"logo"}),
-        "community": {"name": record.community.name, "kind": record.community.kind,
-                      "kind_label": KIND_LABELS[record.community.kind]},
-        "region": record.community.region.model_dump(mode="json", exclude_none=True),
-        "summary": record.summary,
-        "themes": list(record.themes),
-        "groups": list(record.groups),
-        "updated": case.updated.isoformat(),
-    }
+    return CaseSummary(
+        id=case.id,
+        url=site.settings.absolute(case.url),
+        json=site.settings.absolute(f"{PREFIX}cases/{case.id}.json"),
+        brand=BrandSummary(name=record.brand.name, slogan=record.brand.slogan,
+                           launched=str(record.brand.launched) if record.brand.launched else None),
+        community=CommunitySummary(name=record.community.name, kind=record.community.kind,
+                                   kind_label=KIND_LABELS[record.community.kind]),
+        region=record.community.region.model_dump(mode="json", exclude_none=True),
+        summary=record.summary,
+        themes=list(record.themes),
+        groups=list(record.groups),
+        updated=case.updated.isoformat(),
+    )
 
 
 def markdown_fields(case: CaseView) -> dict[str, str]:
@@ -58,32 +72,33 @@ def markdown_fields(case: CaseView) -> dict[str, str]:
     return {dotted(loc): text for loc, text in sorted(fields.items(), key=lambda kv: str(kv[0])) if text}
 
 
-def _full_case(site: Site, case: CaseView, prose: Prose) -> dict[str, Any]:
-    return {
-        "version": API_VERSION,
-        "id": case.id,
-        "url": site.settings.absolute(case.url),
-        "updated": case.updated.isoformat(),
-        "street": _place(site, case.street),
-        "district": _place(site, case.district),
-        "record": case.record.model_dump(mode="json", by_alias=True, exclude_none=True),
-        "html": {path: prose.html(text) for path, text in markdown_fields(case).items()},
-    }
+def _full_case(site: Site, case: CaseView, prose: Prose) -> CaseResponse:
+    return CaseResponse(
+        version=API_VERSION,
+        id=case.id,
+        url=site.settings.absolute(case.url),
+        updated=case.updated.isoformat(),
+        street=_place(site, case.street),
+        district=_place(site, case.district),
+        record=case.record.model_dump(mode="json", by_alias=True, exclude_none=True),
+        html={path: prose.html(text) for path, text in markdown_fields(case).items()},
+    )
 
 
-def _place(site: Site, place: Place | None) -> dict[str, str] | None:
-    return {"name": place.name, "url": site.settings.absolute(place.url)} if place else None
+def _place(site: Site, place: Place | None) -> Link | None:
+    return Link(name=place.name, url=site.settings.absolute(place.url)) if place else None
 
 
-def _taxonomy(site: Site) -> dict[str, Any]:
-    def vocabulary(name: str) -> list[dict[str, Any]]:
-        return [{"term": t.term, "description": t.description, "aliases": list(t.aliases),
-                 "cases": sum(t.term in getattr(c.record, name) for c in site.cases)}
+def _taxonomy(site: Site) -> TaxonomyResponse:
+    def vocabulary(name: str) -> list[Term]:
+        return [Term(term=t.term, description=t.description, aliases=list(t.aliases),
+                     cases=sum(t.term in getattr(c.record, name) for c in site.cases))
                 for t in getattr(site.taxonomy, name)]
 
-    return {"version": API_VERSION, "themes": vocabulary("themes"), "groups": vocabulary("groups"),
-            "kinds": [{"value": value, "label": label} for value, label in KIND_LABELS.items()]}
+    return TaxonomyResponse(version=API_VERSION, themes=vocabulary("themes"), groups=vocabulary("groups"),
+                            kinds=[Kind(value=value, label=label) for value, label in KIND_LABELS.items()])
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def api_json(response: BaseModel) -> str:
+    """A response as published: its fields in model order, by their public names."""
+    return json.dumps(response.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2) + "\n"

@@ -25,7 +25,8 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from .api import API_VERSION, PREFIX
+from .api import API_VERSION, PREFIX, api_json
+from .api_models import ActivitiesResponse, ActivityWindow
 from .derive import CaseView, Place, Site
 from .errors import YipinError
 from .models import Activity
@@ -274,15 +275,13 @@ class Calendar:
         return {"path": path, "https": address, "webcal": webcal}
 
     def api_json(self) -> str:
-        absolute = self.site.settings.absolute
-        data = {
-            "version": API_VERSION,
-            "reference": self.window.reference.isoformat(),
-            "window": {"from": self.window.first.isoformat(), "to": self.window.last.isoformat()},
-            "count": len(self.occurrences),
-            "occurrences": [o.record(absolute) for o in self.occurrences],
-        }
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        window = self.window
+        return api_json(ActivitiesResponse(
+            version=API_VERSION, reference=window.reference.isoformat(),
+            window=ActivityWindow(**{"from": window.first.isoformat(), "to": window.last.isoformat()}),
+            count=len(self.occurrences),
+            occurrences=[o.record(self.site.settings.absolute) for o in self.occurrences],
+        ))
 
 
 def page_data(occurrences: tuple[Occurrence, ...]) -> dict[str, list[Any]]:
