@@ -434,7 +434,13 @@ def images(args: argparse.Namespace) -> int:
         results[encoder.__name__] = time_encoder(encoder, photos, work / encoder.__name__, args.workers)
         print(f"{encoder.__name__}: {results[encoder.__name__]}", file=sys.stderr, flush=True)
     results["warm"] = warm_check(work / "warm", args.warm)
-    print(images_report(results, args))
+    return finish(images_report(results, args), results, args, work)
+
+
+def finish(table: str, results: dict[Any, Any], args: argparse.Namespace, work: Path) -> int:
+    """Print the table and the machine's load, keep the JSON if asked, remove the work folder
+    unless --work named it."""
+    print(table)
     print(f"\nload average when done: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
@@ -479,13 +485,7 @@ def scale(args: argparse.Namespace) -> int:
                    "site_bytes": site_bytes, "site_files": site_files, "pages": page_sizes(site),
                    "search": first_search(site)}
         print(f"[{n}] built in {stages['total']:.0f} s", file=sys.stderr, flush=True)
-    print(report(rows))
-    print(f"\nload average when done: {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-    if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
-    if not args.work:
-        shutil.rmtree(work_root, ignore_errors=True)
-    return 0
+    return finish(report(rows), rows, args, work_root)
 
 
 def report(rows: dict[int, dict[str, Any]]) -> str:
