@@ -1,12 +1,15 @@
 """Lighthouse (mobile preset, default simulated throttling) on the home, a case and the
 library page, served with gzip as a real server would: accessibility 100, best practices
-100, SEO ≥ 95, performance ≥ 95. About 15 s a page: run with `make lighthouse`."""
+100, SEO ≥ 95, performance ≥ 95, each the median of three runs. About 45 s a page: run
+with `make lighthouse`."""
 
 from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -18,20 +21,28 @@ pytestmark = pytest.mark.lighthouse
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"home": "", "case": "cases/zhouxin-lianjiang/", "library": "cases/"}
 FLOORS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 0.95}
+RUNS = 3
+
+
+def run_lighthouse(url: str, report: Path) -> dict:
+    subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+         "--only-categories=performance,accessibility,best-practices,seo",
+         "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS])],
+        env={**os.environ, "CHROME_PATH": chromium_path()}, check=True, timeout=180)
+    return json.loads(report.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_lighthouse_scores(sample_site, tmp_path, name, record_property):
+    """The median of RUNS runs, as Lighthouse's own guidance on variability advises: on a
+    shared 2-core machine one run's performance score moves by ±0.05."""
     assert LIGHTHOUSE.is_file(), "lighthouse is missing: run `make test` (npm installs it)"
-    report = tmp_path / "report.json"
     with serve(sample_site) as base:
-        subprocess.run(
-            [str(LIGHTHOUSE), base + PAGES[name], "--quiet", "--output=json", f"--output-path={report}",
-             "--only-categories=performance,accessibility,best-practices,seo",
-             "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS])],
-            env={**os.environ, "CHROME_PATH": chromium_path()}, check=True, timeout=180)
-    result = json.loads(report.read_text(encoding="utf-8"))
-    scores = {key: category["score"] for key, category in result["categories"].items()}
+        runs = [run_lighthouse(base + PAGES[name], tmp_path / f"report-{i}.json") for i in range(RUNS)]
+    runs.sort(key=lambda run: run["categories"]["performance"]["score"])
+    result = runs[RUNS // 2]
+    scores = {key: statistics.median(run["categories"][key]["score"] for run in runs) for key in FLOORS}
     for key, score in scores.items():
         record_property(f"lighthouse_{key}", score)
     failing = {
