@@ -140,10 +140,12 @@ def _activities(loaded: Loaded[Case]) -> Iterator[ContentError]:
             yield error((*at, field), "activity-repeat", f"写了 {field}，却没有写重复方式 repeat")
         if activity.until and activity.count:
             yield error((*at, "count"), "activity-repeat", "重复截止 until 和次数 count 只能写一个")
-        if activity.until and activity.until.value.date() < activity.start.value.date():
+        until_first = bool(activity.until and activity.until.value.date() < activity.start.value.date())
+        if until_first:
             yield error((*at, "until"), "date-order", f"重复截止 {activity.until} 早于开始时间 {activity.start}")
         if activity.repeat:
-            yield from _repeat(loaded, i)
+            # With until before start, "never happens" would only repeat the date-order error.
+            yield from _repeat(loaded, i, check_happens=not until_first)
         if activity.tz:
             try:
                 ZoneInfo(activity.tz)
@@ -151,17 +153,15 @@ def _activities(loaded: Loaded[Case]) -> Iterator[ContentError]:
                 yield error((*at, "tz"), "timezone", f"不认识时区“{activity.tz}”：一般不用写；要写就写 Asia/Shanghai 这样的名称")
 
 
-def _repeat(loaded: Loaded[Case], i: int) -> Iterator[ContentError]:
+def _repeat(loaded: Loaded[Case], i: int, check_happens: bool) -> Iterator[ContentError]:
     activity = loaded.record.activities[i]
     try:
         recurrence = parse_repeat(activity.repeat)
     except RepeatError as exc:
         yield loaded.doc.error(("activities", i, "repeat"), "repeat", str(exc))
         return
-    if activity.until and activity.until.value.date() < activity.start.value.date():
-        return  # reported as a date-order error already
     # ``except`` is finite, so this stops even for a rule without an end.
-    if all(is_excepted(start, activity) for start in activity_starts(activity, recurrence)):
+    if check_happens and all(is_excepted(start, activity) for start in activity_starts(activity, recurrence)):
         yield loaded.doc.error(("activities", i, "repeat"), "repeat-never",
                                f"按“{activity.repeat}”从 {activity.start} 起，除去跳过的日期，一次活动也没有："
                                "请检查开始日期、until、count 和 except")

@@ -146,8 +146,11 @@ class Recurrence:
         yield from islice(later, count)
 
 
+@lru_cache(maxsize=1024)
 def parse_repeat(text: str) -> Recurrence:
-    """``repeat`` as written → Recurrence, or RepeatError with the Chinese explanation."""
+    """``repeat`` as written → Recurrence, or RepeatError with the Chinese explanation.
+    Cached: `yipin check` and the calendar both parse every activity's repeat, and a few
+    phrases (每周五, 每月15日) serve thousands of activities."""
     written = text.strip()
     if "FREQ=" in written.upper().replace(" ", ""):
         return Recurrence(written, rule=_parse_rrule(written))
