@@ -20,7 +20,7 @@ from .recurrence import RepeatError, activity_starts, is_excepted, parse_repeat
 if TYPE_CHECKING:
     from .validate import Loaded
 
-__all__ = ["check_content", "check_taxonomy"]
+__all__ = ["check_case", "check_content", "check_taxonomy"]
 
 
 def check_taxonomy(loaded: Loaded[Taxonomy]) -> Iterator[ContentError]:
@@ -37,12 +37,17 @@ def check_taxonomy(loaded: Loaded[Taxonomy]) -> Iterator[ContentError]:
                 seen.setdefault(word, term.term)
 
 
+def check_case(loaded: Loaded[Case]) -> list[ContentError]:
+    """The rules that read one record and nothing else (so a valid record's result can be
+    kept until its file changes)."""
+    return [error for rule in (_published_complete, _community, _consent, _activities) for error in rule(loaded)]
+
+
 def check_content(root: Path, cases: Sequence[Loaded[Case]], streets: Sequence[Loaded[Street]],
                   images: ImageChecker) -> list[ContentError]:
+    """The rules across records, and the image files each case names."""
     errors = [*_ids(cases), *_ids(streets), *_street_profiles(cases, streets)]
     for loaded in cases:
-        for rule in (_published_complete, _community, _consent, _activities):
-            errors.extend(rule(loaded))
         errors.extend(_images(root, loaded, images))
     return errors
 

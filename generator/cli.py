@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import new_case
 from .annotations import github_annotations
+from .build_cache import BuildCache
 from .errors import ContentError, ContentErrors, YipinError
 from .image_check import ImageChecker
 from .models import Taxonomy
@@ -136,7 +137,8 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 def _check(args: argparse.Namespace) -> int:
     try:
         folder = args.content or find_content()
-        content = validate_content(folder, _image_checker(folder))
+        settings = _check_settings(folder)
+        content = validate_content(folder, ImageChecker.for_settings(settings), BuildCache(settings.build_cache_dir))
     except ContentErrors as exc:
         sys.stdout.write(FORMATS[args.format](exc.errors))
         if args.format != "json":
@@ -150,14 +152,14 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _image_checker(content: Path) -> ImageChecker:
-    """The site's image limit and cache when content/ sits beside its mkdocs.yml."""
+def _check_settings(content: Path) -> Settings:
+    """The site's image limit and caches when content/ sits beside its mkdocs.yml."""
     config = content.parent / "mkdocs.yml"
     try:
         settings = settings_from_mkdocs_yml(config) if config.is_file() else Settings(content=content)
     except YipinError:  # `yipin build` reports a broken mkdocs.yml; checking content goes on
         settings = Settings(content=content)
-    return ImageChecker.for_settings(settings)
+    return settings
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -78,6 +78,10 @@ class Site:
     def streets_in(self, district: Place) -> tuple[Place, ...]:
         return self._streets_by_district.get(district.key, ())
 
+    def district_of(self, place: Place) -> Place | None:
+        """A street's district (None for a district)."""
+        return next((d for d in self.districts if d.key == place.key[:3]), None) if place.kind == "street" else None
+
     # Indexed once: pages ask for a place's cases thousands of times on a large site.
     @cached_property
     def _cases_by_place(self) -> dict[Place, tuple[CaseView, ...]]:

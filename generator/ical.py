@@ -16,13 +16,15 @@ What calendar apps need to get right, and RFC 5545 demands:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import partial
 
 from icalendar import Calendar as ICalendar
 from icalendar import Event, Timezone, vRecur
 
+from .build_cache import BuildCache, Table, digest
 from .occurrences import Calendar, Series, feed_path
 
 __all__ = ["PRODID", "calendar_files"]
@@ -30,10 +32,11 @@ __all__ = ["PRODID", "calendar_files"]
 PRODID = "-//Yipin//一品 社区治理品牌库//ZH"
 
 
-def calendar_files(calendar: Calendar) -> dict[str, bytes]:
-    """Site-relative path → .ics bytes for every feed and every single-activity file."""
+def calendar_files(calendar: Calendar, cache: BuildCache, keys: dict[str, str]) -> dict[str, bytes]:
+    """Site-relative path → .ics bytes for every feed and every single-activity file. Each
+    event's and header's bytes come from ``cache`` while the case's key (cache_keys.py) holds."""
     site = calendar.site
-    feeds = _Feeds(calendar)
+    feeds = _Feeds(calendar, cache.table("ical"), keys)
     files = {feed_path(None): feeds.feed(site.settings.site_name + " · 社区活动", calendar.series)}
     for place in calendar.places:
         files[feed_path(place)] = feeds.feed(f"{place.name} · 社区活动", calendar.series_in(place))
@@ -54,21 +57,21 @@ class _Feeds:
     it (an activity is in up to five: site, district, street, case, its own file); the bytes
     are what icalendar writes for the whole calendar, at a fifth of the cost."""
 
-    def __init__(self, calendar: Calendar) -> None:
+    def __init__(self, calendar: Calendar, cache: Table, keys: dict[str, str]) -> None:
         self.calendar = calendar
-        self.events: dict[int, bytes] = {}
+        self.cache = cache
+        self.keys = keys
 
     def feed(self, name: str, series: Iterable[Series]) -> bytes:
         series = [one for one in series if one.first is not None]
         zones = sorted({str(one.tz) for one in series if not one.all_day})
         parts = [_vtimezone(tzid) for tzid in zones] + [self.event(one) for one in series]
-        head = _header(name)
+        head = self.cache.get(digest("header", name), partial(_header, name))
         return head[: -len(_END)] + b"".join(parts) + _END
 
     def event(self, series: Series) -> bytes:
-        if id(series) not in self.events:
-            self.events[id(series)] = _event(self.calendar, series).to_ical()
-        return self.events[id(series)]
+        key = digest("event", self.keys[series.case.id], series.key)
+        return self.cache.get(key, lambda: _event(self.calendar, series).to_ical())
 
 
 def _header(name: str) -> bytes:
@@ -85,7 +88,7 @@ def _header(name: str) -> bytes:
     return feed.to_ical()
 
 
-@cache
+@functools.cache
 def _vtimezone(tzid: str) -> bytes:
     """VTIMEZONE from the tz database: slow to compute (75 ms), so once per zone."""
     return Timezone.from_tzid(tzid).to_ical()

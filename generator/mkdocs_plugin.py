@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .build_cache import DEFAULT_FOLDER as BUILD_CACHE
 from .errors import YipinError
 from .image_check import MAX_PIXELS
 from .images import DEFAULT_FOLDER
@@ -51,6 +52,7 @@ class YipinConfig(base.Config):
     image_cache = c.Type(str, default=str(DEFAULT_FOLDER))  # finished image variants, kept between builds
     image_workers = c.Type(int, default=0)                    # image worker processes; 0: one per core
     image_max_pixels = c.Type(int, default=MAX_PIXELS)        # larger pictures are refused (bombs)
+    build_cache = c.Type(str, default=str(BUILD_CACHE))       # parsed records and rendered pages
 
 
 class _WarningCounter(logging.Handler):
@@ -90,7 +92,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):
             calendar_months_before=self.config.calendar_months_before,
             calendar_months_after=self.config.calendar_months_after, calendar_today=str(self.config.calendar_today),
             image_cache=root / self.config.image_cache, image_workers=self.config.image_workers,
-            image_max_pixels=self.config.image_max_pixels,
+            image_max_pixels=self.config.image_max_pixels, build_cache=root / self.config.build_cache,
         )
         config.extra["yipin"] = {"organisation": self.config.organisation, "contact": self.config.contact,
                                  "icp": self.config.icp, "police": self.config.police,

@@ -16,7 +16,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import chain, takewhile
 from typing import Any, ClassVar
 from urllib.parse import urlparse
@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from .api import API_VERSION, PREFIX, api_json
 from .api_models import ActivitiesResponse, ActivityWindow
+from .build_cache import BuildCache, Table, digest
 from .derive import CaseView, Place, Site
 from .errors import YipinError
 from .models import Activity
@@ -90,7 +91,7 @@ class Series:
     def all_day(self) -> bool:
         return self.activity.start.all_day
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Stable across edits of other fields and reordering: case id, title and start only."""
         text = "\n".join((self.case.id, self.activity.title, str(self.activity.start)))
@@ -311,17 +312,29 @@ def _group_by_scope(items: tuple[Any, ...], case_of: Any) -> dict[int, tuple[Any
     return {key: tuple(value) for key, value in found.items()}
 
 
-def build_calendar(site: Site) -> Calendar:
+def build_calendar(site: Site, cache: BuildCache | None = None) -> Calendar:
+    """Every activity's series in the window; the starts of each from ``cache`` while the
+    activity and the window are as they were."""
     window = publishing_window(site)
     host = urlparse(site.settings.site_url).hostname or "yipin"
-    series = tuple(_series(case, activity, window, host) for case in site.cases for activity in case.record.activities)
+    starts = (cache or BuildCache(None)).table("activity-starts")
+    series = tuple(_series(case, activity, window, host, starts)
+                   for case in site.cases for activity in case.record.activities)
     return Calendar(site, window, series)
 
 
-def _series(case: CaseView, activity: Activity, window: Window, host: str) -> Series:
+def _series(case: CaseView, activity: Activity, window: Window, host: str, cache: Table) -> Series:
     # `yipin check` has parsed every repeat already: a RepeatError cannot reach this point.
     recurrence = parse_repeat(activity.repeat) if activity.repeat else None
     tz = ZoneInfo(activity.tz or DEFAULT_TZ)
+    first, in_window, excluded = cache.get(digest(activity.model_dump_json(), window),
+                                           partial(_starts, activity, recurrence, window, tz))
+    return Series(case, activity, recurrence, tz, first, in_window, excluded, host)
+
+
+def _starts(activity: Activity, recurrence: Recurrence | None, window: Window,
+            tz: ZoneInfo) -> tuple[datetime | None, tuple[datetime, ...], tuple[datetime, ...]]:
+    """The first start, the starts in the window and those ``except`` removes, all aware."""
     all_starts = activity_starts(activity, recurrence)
     first = next(all_starts, None)
     # Go past the window as far as the last ``except``: the feeds' EXDATEs must cover the
@@ -335,8 +348,7 @@ def _series(case: CaseView, activity: Activity, window: Window, host: str) -> Se
                 excluded.append(start.replace(tzinfo=tz))
             elif start.date() in window:
                 in_window.append(start.replace(tzinfo=tz))
-    return Series(case, activity, recurrence, tz, first.replace(tzinfo=tz) if first else None,
-                  tuple(in_window), tuple(excluded), host)
+    return first.replace(tzinfo=tz) if first else None, tuple(in_window), tuple(excluded)
 
 
 def _long(day: date) -> str:

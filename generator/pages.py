@@ -8,14 +8,16 @@ is HTML-escaped; record Markdown arrives rendered and sanitised by Prose.
 from __future__ import annotations
 
 import json
-import posixpath
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from .derive import Place, Site, count_totals
+from .build_cache import BuildCache
+from .cache_keys import place_key
+from .derive import CaseView, Place, Site, count_totals
 from .guide import field_reference
 from .models import KIND_LABELS, PartialDate
 from .prose import Prose
@@ -28,48 +30,56 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "themes" / "pages"
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """Link from one directory-style page URL ('cases/x/') to another ('streets/y/')."""
-    target = posixpath.relpath("/" + to_url, "/" + from_url.rstrip("/") or "/")
-    if to_url.endswith("/") and not target.endswith("/"):
-        target += "/"
-    return "./" if target in {"./", "."} else target
+    """Link from one directory-style page URL ('cases/x/') to another ('streets/y/') or a
+    file ('cases/x/starter.yaml'). Plain segment arithmetic: it runs for every link of every
+    page, and posixpath.relpath took a tenth of the page rendering."""
+    here = [part for part in from_url.split("/") if part]
+    there = to_url.split("/")  # the last part is a file name, or "" for a directory
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:]) or "./"
 
 
-def render_pages(site: Site, prose: Prose, **features: Any) -> dict[str, str]:
+def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: dict[str, str], **features: Any) -> dict[str, str]:
     """docs-relative path → Markdown, for every generated page. ``features`` (calendars,
-    media, ...) are passed to every template by name."""
-    env = _environment(prose)
+    media, ...) are passed to every template by name. Case, street and district pages come
+    from ``cache`` when their keys (cache_keys.py; ``keys``: each case's) are unchanged."""
+    env = _environment(prose, cache.folder / "templates" if cache.folder else None)
     pages: dict[str, str] = {}
-    media = features.get("media")  # images.Media: galleries, logos, card thumbnails
+    media, calendar = features.get("media"), features.get("calendar")
 
-    def render(path: str, template: str, **context: Any) -> None:
+    def render(path: str, template: str, **context: Any) -> str:
         url = "" if path == "index.md" else path.removesuffix("index.md")
-        pages[path] = env.get_template(template).render(site=site, page_url=url, **features, **context)
+        return env.get_template(template).render(site=site, page_url=url, **features, **context)
 
+    def case_page(case: CaseView) -> str:
+        return render(f"{case.url}index.md", "case.md.j2", case=case, kind_label=KIND_LABELS[case.record.community.kind],
+                      logo=media.logo(case) if media else None, thumbnail=media.thumbnail(case) if media else None,
+                      qr=Markup(qr_svg(site.settings.absolute(case.url), "本页二维码")),
+                      page_address=site.settings.absolute(case.url))
+
+    def place_page(place: Place) -> str:
+        return render(f"{place.url}index.md", "place.md.j2", place=place, cases=site.cases_in(place),
+                      district=site.district_of(place), streets=site.streets_in(place) if place.kind == "district" else (),
+                      intro=prose.html(place.profile.record.intro) if place.profile else "",
+                      totals=_place_totals(site, place))
+
+    cached_cases, cached_places = cache.table("case-pages"), cache.table("place-pages")
     for case in site.cases:
-        render(f"{case.url}index.md", "case.md.j2", case=case, kind_label=KIND_LABELS[case.record.community.kind],
-               logo=media.logo(case) if media else None, thumbnail=media.thumbnail(case) if media else None,
-               qr=Markup(qr_svg(site.settings.absolute(case.url), "本页二维码")),
-               page_address=site.settings.absolute(case.url))
+        pages[f"{case.url}index.md"] = cached_cases.get(keys[case.id], partial(case_page, case))
     for place in (*site.streets, *site.districts):
-        render(f"{place.url}index.md", "place.md.j2", place=place, cases=site.cases_in(place),
-               district=_district_of(site, place), streets=site.streets_in(place) if place.kind == "district" else (),
-               intro=prose.html(place.profile.record.intro) if place.profile else "",
-               totals=_place_totals(site, place))
-    render("cases/index.md", "library.md.j2")
-    render("districts/index.md", "districts.md.j2")
-    render("guide/fields.md", "fields.md.j2", sections=field_reference(),
-           taxonomy={"themes": site.taxonomy.themes, "groups": site.taxonomy.groups}, kinds=KIND_LABELS,
-           repeat_forms=ACCEPTED_FORMS, festivals=FESTIVALS.values())
-    if "calendar" in features:
-        render("calendar/index.md", "calendar.md.j2")
-    render("index.md", "home.md.j2", intro=Markup(site.settings.home_intro), totals=site.totals,
-           featured=site.featured)
+        pages[f"{place.url}index.md"] = cached_places.get(place_key(site, place, keys, calendar), partial(place_page, place))
+    pages["cases/index.md"] = render("cases/index.md", "library.md.j2")
+    pages["districts/index.md"] = render("districts/index.md", "districts.md.j2")
+    pages["guide/fields.md"] = render("guide/fields.md", "fields.md.j2", sections=field_reference(),
+                                      taxonomy={"themes": site.taxonomy.themes, "groups": site.taxonomy.groups},
+                                      kinds=KIND_LABELS, repeat_forms=ACCEPTED_FORMS, festivals=FESTIVALS.values())
+    if calendar is not None:
+        pages["calendar/index.md"] = render("calendar/index.md", "calendar.md.j2")
+    pages["index.md"] = render("index.md", "home.md.j2", intro=Markup(site.settings.home_intro), totals=site.totals,
+                               featured=site.featured)
     return pages
-
-
-def _district_of(site: Site, place: Place) -> Place | None:
-    return next((d for d in site.districts if d.key == place.key[:3]), None) if place.kind == "street" else None
 
 
 def _place_totals(site: Site, place: Place) -> dict[str, int]:
@@ -77,9 +87,13 @@ def _place_totals(site: Site, place: Place) -> dict[str, int]:
     return {k: v for k, v in count_totals(site.cases_in(place)).items() if k in keep}
 
 
-def _environment(prose: Prose) -> Environment:
+def _environment(prose: Prose, compiled: Path | None) -> Environment:
+    """``compiled``: where Jinja keeps the templates' bytecode between builds (by source checksum)."""
+    if compiled:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                      bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None)
 
     @pass_context
     def rel(context: Any, url: str) -> str:

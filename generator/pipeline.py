@@ -8,6 +8,9 @@
                                  Markdown pages and files
     Build                        pages (Markdown, for MkDocs or any generator) + files
 
+Steps whose inputs have not changed since the last build take their results from the
+build cache (build_cache.py; what each depends on: cache_keys.py).
+
 Nothing here imports MkDocs: the plugin hands Build.pages to MkDocs, `yipin export`
 writes Build.pages and Build.files to a folder.
 """
@@ -15,8 +18,11 @@ writes Build.pages and Build.files to a folder.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from .api import api_files
+from .build_cache import BuildCache
+from .cache_keys import case_keys
 from .cms import cms_files
 from .derive import Site, derive_site
 from .feeds import FEED_PATH, atom_feed
@@ -45,24 +51,29 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     """``content``: settings.content already validated by the caller (`yipin build` checks
     first to print errors plainly), so thousands of files are not read twice."""
     images = ImageChecker.for_settings(settings)
-    content = content or validate_content(settings.content, images)
+    cache = BuildCache(settings.build_cache_dir)
+    content = content or validate_content(settings.content, images, cache)
     site = derive_site(content, settings)
     media = prepare_images(settings.content, case_images(site), images.cache, settings.image_workers)
     prose = Prose(settings.markdown_extensions, settings.markdown_configs)
     pages, files = Outputs(), Outputs()
-    calendar = build_calendar(site)
-    pages.update_from(render_pages(site, prose, calendar=calendar, media=media))
-    files.update_from(calendar_files(calendar))
+    calendar = build_calendar(site, cache)
+    keys = case_keys(site, media, calendar)
+    pages.update_from(render_pages(site, prose, cache, keys, calendar=calendar, media=media))
+    files.update_from(calendar_files(calendar, cache, keys))
     files.add(ACTIVITIES_JSON, calendar.api_json())
     files.update_from(calendar.month_files())
-    files.update_from(api_files(site, prose))
+    files.update_from(api_files(site, prose, cache, keys))
     files.add(FEED_PATH, atom_feed(site))
     files.add("robots.txt", _robots(settings))
     for path, source in media.files():
         files.add_file(path, source)
     files.update_from(cms_files(settings, site.taxonomy))
+    starters = cache.table("starters")
     for case in site.cases:
-        files.add(f"{case.url}starter.yaml", starter_yaml(case.record, case.id, settings.absolute(case.url)))
+        files.add(f"{case.url}starter.yaml", starters.get(
+            keys[case.id], partial(starter_yaml, case.record, case.id, settings.absolute(case.url))))
+    cache.save()
     return Build(site, pages, files)
 
 

@@ -64,6 +64,7 @@ class Document:
     data: Any = None
     values: dict[FieldPath, Mark] = field(default_factory=dict)
     keys: dict[FieldPath, Mark] = field(default_factory=dict)
+    unread: bool = False  # data from the build cache: positions are read when an error needs one
 
     @property
     def display(self) -> str:
@@ -72,6 +73,9 @@ class Document:
     def mark_of(self, loc: FieldPath, *, key: bool = False) -> Mark:
         """Where a field was written; for a field that is absent, the key of its nearest
         present ancestor (so "missing brand.name" points at ``brand:``)."""
+        if self.unread:
+            read, _ = read_document(self.path)
+            self.values, self.keys, self.unread = read.values, read.keys, False
         if key and loc in self.keys:
             return self.keys[loc]
         if loc in self.values:

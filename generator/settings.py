@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .build_cache import DEFAULT_FOLDER as BUILD_CACHE
 from .errors import YipinError
 from .image_check import MAX_PIXELS
 from .images import DEFAULT_FOLDER
@@ -72,10 +73,17 @@ class Settings:
     image_cache: Path | None = None
     image_workers: int = 0
     image_max_pixels: int = MAX_PIXELS
+    # Parsed records and rendered pages, so a rebuild redoes only what changed (build_cache.py;
+    # default .yipin-cache/build beside content/).
+    build_cache: Path | None = None
 
     @property
     def image_cache_dir(self) -> Path:
         return self.image_cache or self.content.parent / DEFAULT_FOLDER
+
+    @property
+    def build_cache_dir(self) -> Path:
+        return self.build_cache or self.content.parent / BUILD_CACHE
 
     @property
     def police_url(self) -> str:
@@ -121,4 +129,5 @@ def settings_from_mkdocs_yml(path: Path, plugin_name: str = "yipin") -> Settings
         image_cache=root / options.get("image_cache", DEFAULT_FOLDER),
         image_workers=int(options.get("image_workers", Settings.image_workers)),
         image_max_pixels=int(options.get("image_max_pixels", Settings.image_max_pixels)),
+        build_cache=root / options.get("build_cache", BUILD_CACHE),
     )

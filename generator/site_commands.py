@@ -13,6 +13,7 @@ from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from .build_cache import BuildCache
 from .errors import ContentErrors
 from .image_check import ImageChecker
 from .settings import settings_from_mkdocs_yml
@@ -30,7 +31,8 @@ def build_with_mkdocs(config_file: Path) -> int:
     _quiet()
     try:
         settings = settings_from_mkdocs_yml(config_file)
-        content = validate_content(settings.content, ImageChecker.for_settings(settings))
+        content = validate_content(settings.content, ImageChecker.for_settings(settings),
+                                   BuildCache(settings.build_cache_dir))
     except ContentErrors as exc:
         sys.stdout.write("".join(f"{e}\n" for e in exc.errors))
         print(f"发现 {len(exc.errors)} 个问题，网站没有更新。", file=sys.stderr)

@@ -7,12 +7,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .checks import check_content, check_taxonomy
+from .build_cache import BuildCache, Table, digest
+from .checks import check_case, check_content, check_taxonomy
 from .errors import ContentError, ContentErrors, display_path
 from .image_check import ImageChecker
 from .messages import translate
@@ -33,8 +35,9 @@ class Loaded(Generic[R]):
 
     record: R
     doc: Document
+    source: str = ""  # the file's name and bytes and the taxonomy, hashed: results of this record are cached by it
 
-    @property
+    @cached_property  # asked for tens of thousands of times on a large site
     def id(self) -> str:
         return self.doc.path.stem
 
@@ -69,21 +72,24 @@ def validate_document(doc: Document, model: type[R], context: dict | None = None
         return None, translate(exc, doc, model)
 
 
-def validate_content(root: Path, images: ImageChecker | None = None) -> Content:
+def validate_content(root: Path, images: ImageChecker | None = None, cache: BuildCache | None = None) -> Content:
     """Every record of ``root``, valid, or ContentErrors with every problem found. ``images``:
-    the checker with the image cache, so unchanged images are not decoded again."""
+    the checker with the image cache, so unchanged images are not decoded again; ``cache``:
+    the build cache, so records whose files have not changed are not parsed again."""
     root = Path(root)
     if not root.is_dir():
         raise ContentErrors([ContentError(display_path(root), 1, 1, "", "no-content",
                                           "找不到内容文件夹：请用 --content 指定 content/ 的位置")])
     errors: list[ContentError] = []
+    records = (cache or BuildCache(None)).table("records")
     taxonomy = _load_taxonomy(root, errors)
     context = {"taxonomy": taxonomy} if taxonomy else None
-    cases = _load_all(root, "cases", Case, context, errors)
-    streets = _load_all(root, "streets", Street, None, errors)
+    cases = _load_all(root, "cases", Case, context, errors, records)
+    streets = _load_all(root, "streets", Street, None, errors, records)
     images = images or ImageChecker()
     errors.extend(check_content(root, cases, streets, images))
     images.save()
+    records.save()
     if errors or taxonomy is None:
         raise ContentErrors(errors)
     return Content(root, taxonomy, tuple(cases), tuple(streets))
@@ -107,15 +113,28 @@ def _load_taxonomy(root: Path, errors: list[ContentError]) -> Taxonomy | None:
 
 
 def _load_all(root: Path, folder: str, model: type[R], context: dict | None,
-              errors: list[ContentError]) -> list[Loaded[R]]:
+              errors: list[ContentError], records: Table) -> list[Loaded[R]]:
+    """Each file's record, from the cache when the file's bytes, its name and the taxonomy are
+    as they were when it last passed every rule of its own; only such records are kept."""
+    rules = check_case if model is Case else None
+    vocabulary = context["taxonomy"].model_dump_json() if context else ""
     loaded: list[Loaded[R]] = []
     for path in content_files(root, folder):
-        doc, found = read_document(path)
-        errors.extend(found)
-        if found:
+        key = digest(folder, path.name, path.read_bytes(), vocabulary)
+        cached = records.lookup(key)
+        if cached is not None:
+            data, record = cached
+            loaded.append(Loaded(record, Document(path, data, unread=True), key))
             continue
-        record, found = validate_document(doc, model, context)
-        errors.extend(found)
+        doc, found = read_document(path)
+        record = None
+        if not found:
+            record, found = validate_document(doc, model, context)
         if record is not None:
-            loaded.append(Loaded(record, doc))
+            item = Loaded(record, doc, key)
+            found = rules(item) if rules else []
+            loaded.append(item)
+            if not found:
+                records.put(key, (doc.data, record))
+        errors.extend(found)
     return loaded

@@ -13,11 +13,12 @@ import pytest
 import yaml
 from pre_commit.clientlib import load_manifest
 
-from generator.images.cache import DEFAULT_FOLDER
+from generator.build_cache import DEFAULT_FOLDER as BUILD_CACHE
+from generator.images.cache import DEFAULT_FOLDER as IMAGE_CACHE
 
 from .conftest import REPO
 
-IMAGE_CACHE = DEFAULT_FOLDER.as_posix()
+CACHE = Path(os.path.commonpath([IMAGE_CACHE, BUILD_CACHE])).as_posix()  # where the build keeps both
 
 TEMPLATES = REPO / "templates" / "ci"
 ACTIONS = {"github-actions.yml": "github", "gitea-actions.yml": "gitea"}
@@ -69,7 +70,7 @@ def test_actions_check_every_push_and_pull_request_and_build_main(name):
     uses = {s.get("uses", "").split("@")[0]: s for s in steps_of(build)}
     assert uses["actions/checkout"]["with"]["fetch-depth"] == 0       # commit dates for `updated`
     assert uses["actions/setup-node"]["with"]["cache"] == "npm"
-    assert uses["actions/cache"]["with"]["path"] == IMAGE_CACHE  # where the build keeps it
+    assert uses["actions/cache"]["with"]["path"] == CACHE
     assert "make site" in [s.get("run") for s in steps_of(build)]
     publish = "actions/upload-pages-artifact" if name == "github-actions.yml" else "actions/upload-artifact"
     assert uses[publish]["with"]["path"] == "site"
@@ -94,7 +95,7 @@ def test_gitlab_checks_every_pipeline_and_publishes_pages_from_main():
     assert ci["pages"]["artifacts"]["paths"] == ["public"]
     assert ci["pages"]["variables"]["GIT_DEPTH"] == 0
     cached = {p for entry in ci["pages"]["cache"] for p in entry["paths"]}
-    assert {IMAGE_CACHE, ".cache/npm", ".cache/pip"} <= cached
+    assert {CACHE, ".cache/npm", ".cache/pip"} <= cached
     assert ci["variables"]["npm_config_cache"] == "$CI_PROJECT_DIR/.cache/npm"
 
 

@@ -22,3 +22,7 @@ def test_relative_urls_between_directory_pages():
     assert relative_url("", "cases/") == "cases/"
     assert relative_url("cases/", "cases/") == "./"
     assert relative_url("cases/x/", "api/v1/cases/x.json") == "../../api/v1/cases/x.json"
+    assert relative_url("cases/x/", "cases/x/starter.yaml") == "starter.yaml"
+    assert relative_url("cases/x/", "cases/") == "../"
+    assert relative_url("cases/x/", "") == "../../"
+    assert relative_url("guide/fields.md", "cases/") == "../../cases/"  # served as guide/fields/
