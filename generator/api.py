@@ -3,6 +3,7 @@ schemas. Drafts never reach them (the Site holds published cases only)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import partial
 
 from pydantic import BaseModel
@@ -33,7 +34,7 @@ PREFIX = f"api/v{API_VERSION}/"
 API_SCHEMA_FOLDER = "schema/api/"
 
 
-def api_files(site: Site, prose: Prose, cache: BuildCache, keys: dict[str, str]) -> dict[str, str]:
+def api_files(site: Site, prose: Prose, cache: BuildCache, keys: dict[str, str]) -> dict[str, str | bytes]:
     """Every API and schema file; each case's own file from ``cache`` while its key (cache_keys.py) holds."""
     cases = CasesResponse(version=API_VERSION, updated=site.updated.isoformat(), count=len(site.cases),
                           cases=[case_summary(site, c) for c in site.cases])
@@ -75,7 +76,7 @@ def markdown_fields(case: CaseView) -> dict[str, str]:
     return {dotted(loc): text for loc, text in sorted(fields.items(), key=lambda kv: str(kv[0])) if text}
 
 
-def _case_file(site: Site, case: CaseView, prose: Prose) -> str:
+def _case_file(site: Site, case: CaseView, prose: Prose) -> bytes:
     return api_json(CaseResponse(
         version=API_VERSION,
         id=case.id,
@@ -85,7 +86,7 @@ def _case_file(site: Site, case: CaseView, prose: Prose) -> str:
         district=_place(site, case.district),
         record=case.record.model_dump(mode="json", by_alias=True, exclude_none=True),
         html={path: prose.html(text) for path, text in markdown_fields(case).items()},
-    ))
+    )).encode()
 
 
 def _place(site: Site, place: Place | None) -> Link | None:
@@ -94,8 +95,8 @@ def _place(site: Site, place: Place | None) -> Link | None:
 
 def _taxonomy(site: Site) -> TaxonomyResponse:
     def vocabulary(name: str) -> list[Term]:
-        return [Term(term=t.term, description=t.description, aliases=list(t.aliases),
-                     cases=sum(t.term in getattr(c.record, name) for c in site.cases))
+        counts = Counter(term for case in site.cases for term in getattr(case.record, name))
+        return [Term(term=t.term, description=t.description, aliases=list(t.aliases), cases=counts[t.term])
                 for t in getattr(site.taxonomy, name)]
 
     return TaxonomyResponse(version=API_VERSION, themes=vocabulary("themes"), groups=vocabulary("groups"),

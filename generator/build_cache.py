@@ -2,7 +2,7 @@
 changed: a record is parsed and validated again only when its file's bytes change, a case
 page is rendered again only when something it shows changes.
 
-    <folder>/<table>.pickle     {"fingerprint": ..., "entries": {key: value}}
+    <folder>/<table>.pickle     two pickles: the fingerprint, then {key: value}
 
 A key is a hash of everything the step reads (the caller says what, next to the step); the
 fingerprint covers the code: every module of this package, every page template and the
@@ -20,6 +20,7 @@ import importlib.metadata
 import os
 import pickle
 import sys
+import sysconfig
 import tempfile
 from collections.abc import Callable
 from functools import cache
@@ -47,7 +48,9 @@ def code_fingerprint() -> str:
     hasher = hashlib.blake2b(digest_size=20)
     for path in sources:
         hasher.update(path.relative_to(PACKAGE.parent).as_posix().encode() + b"\0" + path.read_bytes())
-    libraries = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    # The environment's own libraries: sys.path may also hold the working directory.
+    site_packages = sorted({sysconfig.get_paths()[kind] for kind in ("purelib", "platlib")})
+    libraries = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions(path=site_packages))
     hasher.update("\n".join([sys.version, *libraries]).encode())
     return hasher.hexdigest()
 
@@ -89,7 +92,8 @@ class Table:
         handle, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
         try:
             with os.fdopen(handle, "wb") as out:
-                pickle.dump({"fingerprint": code_fingerprint(), "entries": self.used}, out, protocol=5)
+                pickle.dump(code_fingerprint(), out, protocol=5)  # first: a stale table is not read further
+                pickle.dump(self.used, out, protocol=5)
             os.replace(temporary, self.path)  # a reader sees the old table or the new one
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -116,11 +120,9 @@ class BuildCache:
 def _read(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as stored:
-            data = pickle.load(stored)
-    except FileNotFoundError:
+            if pickle.load(stored) != code_fingerprint():
+                return {}
+            entries = pickle.load(stored)
+    except Exception:  # noqa: BLE001 - missing, damaged or foreign: start afresh, never fail the build
         return {}
-    except Exception:  # noqa: BLE001 - a damaged or foreign file: start afresh, never fail the build
-        return {}
-    if not isinstance(data, dict) or data.get("fingerprint") != code_fingerprint():
-        return {}
-    return data.get("entries", {})
+    return entries if isinstance(entries, dict) else {}

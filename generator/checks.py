@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import ContentError
 from .image_check import ImageChecker
 from .models import ID_PATTERN, Case, Street, Taxonomy
+from .reader import Document
 from .recurrence import RepeatError, activity_starts, is_excepted, parse_repeat
 
 if TYPE_CHECKING:
@@ -47,13 +48,14 @@ def check_content(root: Path, cases: Sequence[Loaded[Case]], streets: Sequence[L
                   images: ImageChecker) -> list[ContentError]:
     """The rules across records, and the image files each case names."""
     errors = [*_ids(cases), *_ids(streets), *_street_profiles(cases, streets)]
+    content = root.resolve()
     for loaded in cases:
-        errors.extend(_images(root, loaded, images))
+        errors.extend(_images(root, content, loaded, images))
     return errors
 
 
 def _ids(loaded: Sequence[Loaded[Case]] | Sequence[Loaded[Street]]) -> Iterator[ContentError]:
-    first_file: dict[str, str] = {}
+    first_file: dict[str, Document] = {}
     for item in loaded:
         stem, doc = item.doc.path.stem, item.doc
         if item.record.id is not None and item.record.id != stem:
@@ -65,8 +67,8 @@ def _ids(loaded: Sequence[Loaded[Case]] | Sequence[Loaded[Street]]) -> Iterator[
                             f"文件名 {doc.path.name} 不能当作编号：文件名只能用小写字母、数字和连字符，如 zhouxin-lianjiang.yaml")
         if stem in first_file:
             yield doc.error(("id",) if item.record.id else (), "id-duplicate",
-                            f"编号 {stem} 已被 {first_file[stem]} 使用：每个编号只能用一次")
-        first_file.setdefault(stem, doc.display)
+                            f"编号 {stem} 已被 {first_file[stem].display} 使用：每个编号只能用一次")
+        first_file.setdefault(stem, doc)
 
 
 def _street_profiles(cases: Sequence[Loaded[Case]], streets: Sequence[Loaded[Street]]) -> Iterator[ContentError]:
@@ -172,11 +174,11 @@ def _repeat(loaded: Loaded[Case], i: int, check_happens: bool) -> Iterator[Conte
                                "请检查开始日期、until、count 和 except")
 
 
-def _images(root: Path, loaded: Loaded[Case], images: ImageChecker) -> Iterator[ContentError]:
+def _images(root: Path, content: Path, loaded: Loaded[Case], images: ImageChecker) -> Iterator[ContentError]:
+    """``content``: ``root`` resolved, the folder no image may lie outside."""
     case = loaded.record
     paths = [(("brand", "logo"), case.brand.logo)] if case.brand.logo else []
     paths += [(("gallery", i, "src"), image.src) for i, image in enumerate(case.gallery)]
-    content = root.resolve()
     for loc, relative in paths:
         target = (root / relative).resolve()
         if not target.is_relative_to(content):

@@ -39,7 +39,7 @@ class CaseView:
     def record(self) -> Case:
         return self.loaded.record
 
-    @property
+    @cached_property  # every link to a case, on every page that lists it
     def url(self) -> str:
         return f"cases/{self.id}/"
 
@@ -80,7 +80,7 @@ class Site:
 
     def district_of(self, place: Place) -> Place | None:
         """A street's district (None for a district)."""
-        return next((d for d in self.districts if d.key == place.key[:3]), None) if place.kind == "street" else None
+        return self._districts_by_key.get(place.key[:3]) if place.kind == "street" else None
 
     # Indexed once: pages ask for a place's cases thousands of times on a large site.
     @cached_property
@@ -90,6 +90,10 @@ class Site:
             for place in filter(None, (case.street, case.district)):
                 index[place].append(case)
         return {place: tuple(cases) for place, cases in index.items()}
+
+    @cached_property
+    def _districts_by_key(self) -> dict[tuple[str, ...], Place]:
+        return {district.key: district for district in self.districts}
 
     @cached_property
     def _streets_by_district(self) -> dict[tuple[str, ...], tuple[Place, ...]]:

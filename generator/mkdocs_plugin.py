@@ -3,7 +3,7 @@
 Events: startup (keep one plugin across `mkdocs serve` rebuilds), config (settings, build
 into a staging folder), pre_build (run the core before MkDocs cleans anything), files
 (add the generated pages and files), page_markdown (dates from records, not the clock),
-page_content (simplified forms of traditional text for search), serve (watch content/), post_build
+page_content (simplified forms of traditional text for search, on the hand-written pages), serve (watch content/), post_build
 (Pagefind indexes the built site, then the staging folder is swapped in) / build_error (drop it).
 """
 
@@ -140,6 +140,9 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         return server
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.build is not None
+        if page.file.src_uri in self.build.pages:
+            return html  # the core has added the block to its pages (and cached it with them)
         return html + simplified_variants(html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

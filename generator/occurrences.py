@@ -123,6 +123,15 @@ class Series:
                 "status": self.activity.status, "brand": record.brand.name, "community": record.community.name,
                 "url": self.case.url, "ics": self.ics_path}
 
+    def api_fields(self, url: Any) -> dict[str, Any]:
+        """What /api/v1/activities.json says of each occurrence besides its times; ``url``
+        turns a site-relative URL into the one to publish."""
+        activity, case = self.activity, self.case
+        return {"case": case.id, "title": activity.title, "all_day": self.all_day, "location": activity.location,
+                "status": activity.status, "repeat": activity.repeat, "tz": str(self.tz), "uid": self.uid,
+                "brand": case.record.brand.name, "community": case.record.community.name,
+                "url": url(case.url), "ics": url(self.ics_path)}
+
     @property
     def cancelled(self) -> bool:
         return self.activity.status == "cancelled"
@@ -171,18 +180,11 @@ class Occurrence:
             return self.start.date().isoformat(), self.last_day.isoformat()
         return self.start.isoformat(), self.end.isoformat() if self.end else None
 
-    def record(self, url: Any = str) -> dict[str, Any]:
-        """The occurrence as /api/v1/activities.json gives it; ``url`` turns a site-relative
-        URL into the one to publish."""
-        series, activity = self.series, self.series.activity
+    def record(self, series_fields: dict[str, Any]) -> dict[str, Any]:
+        """The occurrence as /api/v1/activities.json gives it, from its series' fields
+        (Series.api_fields, made once per series rather than once per occurrence)."""
         start, end = self.times
-        return {
-            "case": series.case.id, "title": activity.title, "start": start, "end": end,
-            "all_day": series.all_day, "location": activity.location, "status": activity.status,
-            "repeat": activity.repeat, "tz": str(series.tz), "uid": series.uid,
-            "brand": series.case.record.brand.name, "community": series.case.record.community.name,
-            "url": url(series.case.url), "ics": url(series.ics_path),
-        }
+        return {**series_fields, "start": start, "end": end}
 
 
 @dataclass(frozen=True)
@@ -277,11 +279,12 @@ class Calendar:
 
     def api_json(self) -> str:
         window = self.window
+        fields = {id(one): one.api_fields(self.site.settings.absolute) for one in self.series}
         return api_json(ActivitiesResponse(
             version=API_VERSION, reference=window.reference.isoformat(),
             window=ActivityWindow(**{"from": window.first.isoformat(), "to": window.last.isoformat()}),
             count=len(self.occurrences),
-            occurrences=[o.record(self.site.settings.absolute) for o in self.occurrences],
+            occurrences=[o.record(fields[id(o.series)]) for o in self.occurrences],
         ))
 
 

@@ -23,6 +23,7 @@ from .models import KIND_LABELS, PartialDate
 from .prose import Prose
 from .qr import qr_svg
 from .recurrence import ACCEPTED_FORMS, FESTIVALS, weekday_name
+from .search_index import simplified_variants
 
 __all__ = ["TEMPLATES", "render_pages", "relative_url"]
 
@@ -41,25 +42,27 @@ def relative_url(from_url: str, to_url: str) -> str:
     return "../" * (len(here) - common) + "/".join(there[common:]) or "./"
 
 
-def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: dict[str, str], **features: Any) -> dict[str, str]:
-    """docs-relative path → Markdown, for every generated page. ``features`` (calendars,
-    media, ...) are passed to every template by name. Case, street and district pages come
-    from ``cache`` when their keys (cache_keys.py; ``keys``: each case's) are unchanged."""
+def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: dict[str, str], **features: Any) -> dict[str, bytes]:
+    """docs-relative path → Markdown (UTF-8), for every generated page. ``features``
+    (calendars, media, ...) are passed to every template by name. Case, street and district
+    pages come from ``cache`` when their keys (cache_keys.py; ``keys``: each case's) are
+    unchanged."""
     env = _environment(prose, cache.folder / "templates" if cache.folder else None)
-    pages: dict[str, str] = {}
+    pages: dict[str, bytes] = {}
     media, calendar = features.get("media"), features.get("calendar")
 
-    def render(path: str, template: str, **context: Any) -> str:
+    def render(path: str, template: str, **context: Any) -> bytes:
         url = "" if path == "index.md" else path.removesuffix("index.md")
-        return env.get_template(template).render(site=site, page_url=url, **features, **context)
+        markdown = env.get_template(template).render(site=site, page_url=url, **features, **context)
+        return (markdown + simplified_variants(markdown)).encode()  # so traditional text is found
 
-    def case_page(case: CaseView) -> str:
+    def case_page(case: CaseView) -> bytes:
         return render(f"{case.url}index.md", "case.md.j2", case=case, kind_label=KIND_LABELS[case.record.community.kind],
                       logo=media.logo(case) if media else None, thumbnail=media.thumbnail(case) if media else None,
                       qr=Markup(qr_svg(site.settings.absolute(case.url), "本页二维码")),
                       page_address=site.settings.absolute(case.url))
 
-    def place_page(place: Place) -> str:
+    def place_page(place: Place) -> bytes:
         return render(f"{place.url}index.md", "place.md.j2", place=place, cases=site.cases_in(place),
                       district=site.district_of(place), streets=site.streets_in(place) if place.kind == "district" else (),
                       intro=prose.html(place.profile.record.intro) if place.profile else "",

@@ -24,7 +24,7 @@ from .api import api_files
 from .build_cache import BuildCache
 from .cache_keys import case_keys
 from .cms import cms_files
-from .derive import Site, derive_site
+from .derive import CaseView, Site, derive_site
 from .feeds import FEED_PATH, atom_feed
 from .ical import calendar_files
 from .image_check import ImageChecker
@@ -71,10 +71,13 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     files.update_from(cms_files(settings, site.taxonomy))
     starters = cache.table("starters")
     for case in site.cases:
-        files.add(f"{case.url}starter.yaml", starters.get(
-            keys[case.id], partial(starter_yaml, case.record, case.id, settings.absolute(case.url))))
+        files.add(f"{case.url}starter.yaml", starters.get(keys[case.id], partial(_starter, case, settings)))
     cache.save()
     return Build(site, pages, files)
+
+
+def _starter(case: CaseView, settings: Settings) -> bytes:
+    return starter_yaml(case.record, case.id, settings.absolute(case.url)).encode()
 
 
 def _robots(settings: Settings) -> str:

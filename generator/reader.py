@@ -64,7 +64,7 @@ class Document:
     data: Any = None
     values: dict[FieldPath, Mark] = field(default_factory=dict)
     keys: dict[FieldPath, Mark] = field(default_factory=dict)
-    unread: bool = False  # data from the build cache: positions are read when an error needs one
+    unread: bool = False  # a record from the build cache: positions are read when an error needs one
 
     @property
     def display(self) -> str:

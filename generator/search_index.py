@@ -9,7 +9,8 @@ index into ``pagefind/`` in the site. What it indexes is marked in the templates
 Simplified and traditional Chinese: no search engine converts between them. The browser
 converts every query to simplified Chinese with opencc-js (t2s); here each page whose text
 changes under the same OpenCC conversion gets the converted words in a hidden, indexed
-block. So 為夕陽續電 finds 为夕阳续电, and 党建引领 finds a page that only says 黨建引領.
+block (the core adds it to the pages it renders, the MkDocs plugin to the hand-written
+ones). So 為夕陽續電 finds 为夕阳续电, and 党建引领 finds a page that only says 黨建引領.
 """
 
 from __future__ import annotations

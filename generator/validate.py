@@ -122,9 +122,8 @@ def _load_all(root: Path, folder: str, model: type[R], context: dict | None,
     for path in content_files(root, folder):
         key = digest(folder, path.name, path.read_bytes(), vocabulary)
         cached = records.lookup(key)
-        if cached is not None:
-            data, record = cached
-            loaded.append(Loaded(record, Document(path, data, unread=True), key))
+        if cached is not None:  # its document is needed for positions only, read on demand
+            loaded.append(Loaded(cached, Document(path, unread=True), key))
             continue
         doc, found = read_document(path)
         record = None
@@ -135,6 +134,6 @@ def _load_all(root: Path, folder: str, model: type[R], context: dict | None,
             found = rules(item) if rules else []
             loaded.append(item)
             if not found:
-                records.put(key, (doc.data, record))
+                records.put(key, record)
         errors.extend(found)
     return loaded

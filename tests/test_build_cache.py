@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,3 +127,13 @@ def test_a_new_version_of_the_code_starts_afresh(sample, monkeypatch):
     assert (hits(), hits()) == (0, records)
     monkeypatch.setattr("generator.build_cache.code_fingerprint", lambda: "another version of Yipin")
     assert (hits(), hits()) == (0, records)
+
+
+def test_the_fingerprint_does_not_depend_on_the_working_directory(tmp_path):
+    """From the repository, sys.path also holds its yipin.egg-info: a cache filled by
+    `make site` must still be valid for `yipin build` run elsewhere."""
+    program = f"import sys; sys.path.insert(0, {str(REPO)!r}); from generator.build_cache import code_fingerprint; " \
+              "print(code_fingerprint())"
+    prints = {subprocess.run([sys.executable, "-c", program], cwd=cwd, capture_output=True, text=True, check=True).stdout
+              for cwd in (REPO, tmp_path)}
+    assert len(prints) == 1
