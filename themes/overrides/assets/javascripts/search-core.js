@@ -16,9 +16,10 @@ export function siteUrl(path) {
   return new URL(path, ROOT).href;
 }
 
-export function pagefind() {
+// ``start``: Pagefind options of whoever asks first (the library page: { noWorker: true }).
+export function pagefind(start = {}) {
   engine ??= import(siteUrl("pagefind/pagefind.js")).then(async (pf) => {
-    await pf.options({ baseUrl: ROOT.pathname, excerptLength: 40, ranking: RANKING });
+    await pf.options({ baseUrl: ROOT.pathname, excerptLength: 40, ranking: RANKING, ...start });
     await pf.init();
     return pf;
   });
