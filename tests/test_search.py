@@ -255,6 +255,19 @@ def test_a_url_with_filters_restores_the_same_view(page, base, published):
     assert page.locator("[data-yp-status]").inner_text() == f"共 {len(published)} 个案例，最近更新的在前"
 
 
+def test_show_more_adds_cards_below_the_shown_ones(page, base, published):
+    """显示更多 appends the next cards; the ones already shown stay the same elements (the
+    page does not jump back while cards arrive)."""
+    page.goto(base + "cases/")
+    first = result_ids(page)
+    assert len(first) == 12 < len(published)
+    page.locator("[data-yp-results] .yp-card").first.evaluate("card => { card.dataset.kept = 'yes'; }")
+    page.get_by_role("button", name="显示更多").click()
+    assert result_ids(page)[:12] == first and len(result_ids(page)) == len(published)
+    assert page.locator("[data-yp-results] .yp-card[data-kept=yes]").count() == 1
+    assert page.get_by_role("button", name="显示更多").is_hidden()
+
+
 def test_without_javascript_the_library_lists_every_case_by_region(chromium, sample_site, published):
     soup = BeautifulSoup((sample_site / "cases" / "index.html").read_text(encoding="utf-8"), "html.parser")
     listed: dict[str, str] = {}

@@ -92,14 +92,23 @@ async function update() {
   facetsBox.setAttribute("aria-busy", "false");
 }
 
-async function renderResults(id) {
-  const data = await Promise.all(results.slice(0, shown).map((result) => result.data()));
-  if (id !== run) return;
+// Cards appear in order as their fragments arrive (the first one does not wait for the
+// slowest of the page); the previous results stay until the first new card replaces them.
+// ``from``: the cards already shown stay (显示更多 adds the next ones below them).
+async function renderResults(id, from = 0) {
+  list.setAttribute("aria-busy", "true");
+  const pending = results.slice(from, shown).map((result) => result.data());
   const words = state.q ? `与“${escapeHtml(state.q)}”相关的` : "";
   if (!results.length) status.innerHTML = `没有找到${words}案例。可以换个关键词，或减少筛选条件。`;
   else if (isActive()) status.innerHTML = `找到 ${results.length} 个${words}案例`;
   else status.textContent = `共 ${results.length} 个案例，最近更新的在前`;
-  list.innerHTML = data.map((item) => card(item, Boolean(state.q))).join("");
+  if (!from && !pending.length) list.innerHTML = "";
+  for (const [i, item] of pending.entries()) {
+    const html = card(await item, Boolean(state.q));
+    if (id !== run) return;
+    if (!from && !i) list.innerHTML = html;
+    else list.insertAdjacentHTML("beforeend", html);
+  }
   more.hidden = shown >= results.length;
   list.setAttribute("aria-busy", "false");
 }
@@ -225,8 +234,9 @@ clear.addEventListener("click", () => {
   input.focus();
 });
 more.addEventListener("click", () => {
+  const from = shown;
   shown += PAGE;
-  renderResults(run);
+  renderResults(run, from);
 });
 window.addEventListener("popstate", () => {
   state = readState(location.search);
