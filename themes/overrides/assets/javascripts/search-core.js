@@ -16,10 +16,9 @@ export function siteUrl(path) {
   return new URL(path, ROOT).href;
 }
 
-// ``start``: Pagefind options of whoever asks first (the library page: { noWorker: true }).
-export function pagefind(start = {}) {
+export function pagefind() {
   engine ??= import(siteUrl("pagefind/pagefind.js")).then(async (pf) => {
-    await pf.options({ baseUrl: ROOT.pathname, excerptLength: 40, ranking: RANKING, ...start });
+    await pf.options({ baseUrl: ROOT.pathname, excerptLength: 40, ranking: RANKING });
     await pf.init();
     return pf;
   });
