@@ -36,12 +36,12 @@ def _case_key(case: CaseView, settings: str, media: Media | None, calendar: Cale
 
 
 def place_key(site: Site, place: Place, keys: dict[str, str], calendar: Calendar | None) -> str:
-    """A street's or district's page: its profile, its cases, its district or streets."""
+    """A street's or district's page: its profile, its cases, its district or streets. The
+    settings are in its cases' keys (every place has cases)."""
     streets = site.streets_in(place) if place.kind == "district" else ()
     window = calendar.window if calendar and calendar.of(place) else None
     return digest(_where(place), place.profile.source if place.profile else None, _where(site.district_of(place)),
-                  [keys[case.id] for case in site.cases_in(place)], [_where(street) for street in streets],
-                  repr(site.settings), window)
+                  [keys[case.id] for case in site.cases_in(place)], [_where(street) for street in streets], window)
 
 
 def _where(place: Place | None) -> Any:

@@ -166,10 +166,11 @@ _SCALARS = {
 }
 
 
-def read_document(path: Path) -> tuple[Document, list[ContentError]]:
-    """Parse ``path``. Returns the document (data None when unreadable) and its errors."""
+def read_document(path: Path, raw: bytes | None = None) -> tuple[Document, list[ContentError]]:
+    """Parse ``path`` (``raw``: its bytes, when the caller has read them already). Returns
+    the document (data None when unreadable) and its errors."""
     doc = Document(path)
-    text, error = _decode(path, doc.display)
+    text, error = _decode(path.read_bytes() if raw is None else raw, doc.display)
     if error:
         return doc, [error]
     try:
@@ -190,8 +191,7 @@ def _compose(text: str) -> Node | None:
     return yaml.compose(text, Loader=_Loader)
 
 
-def _decode(path: Path, shown: str) -> tuple[str, ContentError | None]:
-    raw = path.read_bytes()
+def _decode(raw: bytes, shown: str) -> tuple[str, ContentError | None]:
     if len(raw) > MAX_FILE_BYTES:
         return "", ContentError(
             shown, 1, 1, "", "file-too-large",

@@ -120,12 +120,13 @@ def _load_all(root: Path, folder: str, model: type[R], context: dict | None,
     vocabulary = context["taxonomy"].model_dump_json() if context else ""
     loaded: list[Loaded[R]] = []
     for path in content_files(root, folder):
-        key = digest(folder, path.name, path.read_bytes(), vocabulary)
+        raw = path.read_bytes()
+        key = digest(folder, path.name, raw, vocabulary)
         cached = records.lookup(key)
         if cached is not None:  # its document is needed for positions only, read on demand
             loaded.append(Loaded(cached, Document(path, unread=True), key))
             continue
-        doc, found = read_document(path)
+        doc, found = read_document(path, raw)
         record = None
         if not found:
             record, found = validate_document(doc, model, context)

@@ -79,7 +79,8 @@ def test_a_rebuild_reads_only_the_changed_record(sample, monkeypatch):
     first = validate_content(content, cache=BuildCache(settings.build_cache_dir))
     read: list[str] = []
     original = reader.read_document
-    monkeypatch.setattr("generator.validate.read_document", lambda path: (read.append(path.name), original(path))[1])
+    monkeypatch.setattr("generator.validate.read_document",
+                        lambda path, *raw: (read.append(path.name), original(path, *raw))[1])
     CHANGES["story text"](content, config)
     again = validate_content(content, cache=BuildCache(settings.build_cache_dir))
     assert read == ["taxonomy.yaml", "zhouxin-qiming.yaml"]  # the taxonomy: part of every key
