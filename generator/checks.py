@@ -16,7 +16,7 @@ from .errors import ContentError
 from .image_check import ImageChecker
 from .models import ID_PATTERN, Case, Street, Taxonomy
 from .reader import Document
-from .recurrence import RepeatError, activity_starts, is_excepted, parse_repeat
+from .recurrence import DEFAULT_TZ, RepeatError, date_problems, never_message, parse_repeat
 
 if TYPE_CHECKING:
     from .validate import Loaded
@@ -147,31 +147,33 @@ def _activities(loaded: Loaded[Case]) -> Iterator[ContentError]:
             yield error((*at, field), "activity-repeat", f"写了 {field}，却没有写重复方式 repeat")
         if activity.until and activity.count:
             yield error((*at, "count"), "activity-repeat", "重复截止 until 和次数 count 只能写一个")
-        until_first = bool(activity.until and activity.until.value.date() < activity.start.value.date())
-        if until_first:
-            yield error((*at, "until"), "date-order", f"重复截止 {activity.until} 早于开始时间 {activity.start}")
-        if activity.repeat:
-            # With until before start, "never happens" would only repeat the date-order error.
-            yield from _repeat(loaded, i, check_happens=not until_first)
+        zone = ZoneInfo(DEFAULT_TZ)
         if activity.tz:
             try:
-                ZoneInfo(activity.tz)
+                zone = ZoneInfo(activity.tz)
             except (ZoneInfoNotFoundError, ValueError):
                 yield error((*at, "tz"), "timezone", f"不认识时区“{activity.tz}”：一般不用写；要写就写 Asia/Shanghai 这样的名称")
+        if activity.repeat:
+            yield from _repeat(loaded, i, zone)
 
 
-def _repeat(loaded: Loaded[Case], i: int, check_happens: bool) -> Iterator[ContentError]:
+def _repeat(loaded: Loaded[Case], i: int, zone: ZoneInfo) -> Iterator[ContentError]:
+    """The repeat itself, the dates of its series (``zone``: the activity's time zone, the
+    default one when its own is unknown), and that the series happens at all."""
     activity = loaded.record.activities[i]
+    at = ("activities", i)
     try:
         recurrence = parse_repeat(activity.repeat)
     except RepeatError as exc:
-        yield loaded.doc.error(("activities", i, "repeat"), "repeat", str(exc))
+        yield loaded.doc.error((*at, "repeat"), "repeat", str(exc))
         return
-    # ``except`` is finite, so this stops even for a rule without an end.
-    if check_happens and all(is_excepted(start, activity) for start in activity_starts(activity, recurrence)):
-        yield loaded.doc.error(("activities", i, "repeat"), "repeat-never",
-                               f"按“{activity.repeat}”从 {activity.start} 起，除去跳过的日期，一次活动也没有："
-                               "请检查开始日期、until、count 和 except")
+    problems = [loaded.doc.error((*at, field), code, message)
+                for field, code, message in date_problems(activity, recurrence, zone)]
+    yield from problems
+    # With the dates at odds, "never happens" would only repeat those errors.
+    never = None if problems else never_message(activity, recurrence, zone)
+    if never:
+        yield loaded.doc.error((*at, "repeat"), "repeat-never", never)
 
 
 def _images(root: Path, content: Path, loaded: Loaded[Case], images: ImageChecker) -> Iterator[ContentError]:

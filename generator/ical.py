@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 
 from icalendar import Calendar as ICalendar
-from icalendar import Event, Timezone, vRecur
+from icalendar import Event, Timezone, vRecur, vText
 
 from .build_cache import BuildCache, Table, digest
 from .occurrences import Calendar, Series, feed_path
@@ -80,8 +80,10 @@ def _header(name: str) -> bytes:
     feed.add("version", "2.0")
     feed.add("calscale", "GREGORIAN")
     feed.add("method", "PUBLISH")
-    feed.add("name", name)                      # RFC 7986
-    feed.add("x-wr-calname", name)              # what Apple, Google and Outlook read
+    # icalendar does not know these two as text, so it would write them unescaped: a comma,
+    # a backslash or a line break in a brand name or a title would corrupt or crash the feed.
+    feed.add("name", vText(name))               # RFC 7986
+    feed.add("x-wr-calname", vText(name))       # what Apple, Google and Outlook read
     feed.add("x-wr-timezone", "Asia/Shanghai")
     feed.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
     feed.add("x-published-ttl", "P1D")
@@ -130,18 +132,16 @@ def _value(series: Series, start: datetime) -> date | datetime:
 
 
 def _rrule(series: Series) -> vRecur:
+    """The rule with the series' one end (Series.end: count, until, or the rule's own)."""
     rule = vRecur.from_ical(series.recurrence.rule)
-    activity = series.activity
-    if activity.count:
-        rule["COUNT"] = activity.count
-    elif activity.until:
-        last = activity.until.value
-        if series.all_day:
-            rule["UNTIL"] = last.date()
-        else:
-            # RFC 5545: with a DTSTART in a time zone, UNTIL is written in UTC.
-            wall = datetime.combine(last.date(), time.max.replace(microsecond=0)) if activity.until.all_day else last
-            rule["UNTIL"] = wall.replace(tzinfo=series.tz).astimezone(UTC)
+    last = series.end.last_start(series.tz)
+    if series.end.count:
+        rule["COUNT"] = series.end.count
+    elif last and series.all_day:
+        rule["UNTIL"] = last.date()
+    elif last:
+        # RFC 5545: with a DTSTART in a time zone, UNTIL is written in UTC.
+        rule["UNTIL"] = last.replace(tzinfo=series.tz).astimezone(UTC)
     return rule
 
 

@@ -31,14 +31,22 @@ from .build_cache import BuildCache, Table, digest
 from .derive import CaseView, Place, Site
 from .errors import YipinError
 from .models import Activity
-from .recurrence import Recurrence, activity_starts, is_excepted, parse_repeat
+from .recurrence import (
+    DEFAULT_TZ,
+    Recurrence,
+    SeriesEnd,
+    activity_starts,
+    horizon,
+    is_excepted,
+    parse_repeat,
+    series_end,
+)
 
 __all__ = [
     "DEFAULT_TZ", "ENV_TODAY", "SITE_FEED", "MONTH_DATA", "ACTIVITIES_JSON",
     "Window", "Series", "Occurrence", "Calendar", "build_calendar", "feed_path",
 ]
 
-DEFAULT_TZ = "Asia/Shanghai"
 ENV_TODAY = "YIPIN_TODAY"
 SITE_FEED = "calendar.ics"
 ACTIVITIES_JSON = PREFIX + "activities.json"
@@ -132,6 +140,10 @@ class Series:
                 "brand": case.record.brand.name, "community": case.record.community.name,
                 "url": url(case.url), "ics": url(self.ics_path)}
 
+    @cached_property
+    def end(self) -> SeriesEnd:
+        return series_end(self.activity, self.recurrence)
+
     @property
     def cancelled(self) -> bool:
         return self.activity.status == "cancelled"
@@ -146,10 +158,11 @@ class Series:
             end = start + self.length - timedelta(days=1) if self.all_day and self.length.days > 1 else None
             return _long(start.date()) + (f"至{_long(end.date())}" if end else "") + (f" {hours}" if hours else "")
         text = self.recurrence.text + (f" {hours}" if hours else "") + f"，{_long(start.date())}起"
-        if activity.until:
-            text += f"，至{_long(activity.until.value.date())}"
-        if activity.count:
-            text += f"，共{activity.count}次"
+        last = self.end.last_start(self.tz)
+        if last:
+            text += f"，至{_long(last.date())}"
+        if self.end.count:
+            text += f"，共{self.end.count}次"
         if activity.except_:
             text += "（" + "、".join(_long(skip.value.date()) for skip in activity.except_) + "除外）"
         return text
@@ -338,11 +351,12 @@ def _series(case: CaseView, activity: Activity, window: Window, host: str, cache
 def _starts(activity: Activity, recurrence: Recurrence | None, window: Window,
             tz: ZoneInfo) -> tuple[datetime | None, tuple[datetime, ...], tuple[datetime, ...]]:
     """The first start, the starts in the window and those ``except`` removes, all aware."""
-    all_starts = activity_starts(activity, recurrence)
-    first = next(all_starts, None)
     # Go past the window as far as the last ``except``: the feeds' EXDATEs must cover the
-    # whole RRULE, not only the window.
+    # whole RRULE, not only the window. The first start lies within the horizon: `yipin
+    # check` refuses a series that has none there.
     last = max((window.last, *(skip.value.date() for skip in activity.except_)))
+    all_starts = activity_starts(activity, recurrence, tz, max(horizon(activity), last.year))
+    first = next(all_starts, None)
     in_window: list[datetime] = []
     excluded: list[datetime] = []
     if first is not None:

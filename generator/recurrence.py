@@ -20,28 +20,46 @@ Everything expressible as an RRULE becomes one and is expanded by python-dateuti
 festivals and solar terms cannot be (calendar apps do not implement RFC 7529's RSCALE):
 their dates come from lunar-python, year by year. The accepted forms are listed once, in
 ACCEPTED_FORMS and FESTIVALS: the error message and the editor guide both read them.
+
+Where a series stops is said once, by series_end: the activity's ``count`` or ``until``, or
+the COUNT or UNTIL of its RRULE. Every search for starts ends with a year (``through``): a
+rule that matches no day would otherwise keep python-dateutil busy until the year 9999.
 """
 
 from __future__ import annotations
 
+import datetime as datetime_module
+import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from itertools import islice, takewhile
+from types import FunctionType, SimpleNamespace
+from zoneinfo import ZoneInfo
 
+from dateutil import rrule as dateutil_rrule
 from dateutil.rrule import rrulestr
 
-from .models import Activity
+from .models import Activity, DateOrDateTime
 
 __all__ = [
-    "ACCEPTED_FORMS", "FESTIVALS", "Festival", "Recurrence", "RepeatError", "parse_repeat", "accepted_forms_text",
-    "activity_starts", "is_excepted", "weekday_name",
+    "ACCEPTED_FORMS", "DEFAULT_TZ", "FESTIVALS", "FIRST_YEAR", "HORIZON_YEARS", "LAST_YEAR", "MAX_COUNT",
+    "Festival", "Recurrence", "RepeatError", "SeriesEnd", "parse_repeat", "accepted_forms_text",
+    "activity_starts", "date_problems", "horizon", "is_excepted", "never_message", "series_end", "weekday_name",
 ]
 
-# The lunar calendar library is verified over these years (shared/FINDINGS.md).
+# The lunar calendar library is verified over these years (shared/FINDINGS.md); a repeating
+# activity starts and ends within them.
 FIRST_YEAR, LAST_YEAR = 1901, 2099
+DEFAULT_TZ = "Asia/Shanghai"
+# The most starts a series may have (``count`` or COUNT), far inside RFC 5545's integer range.
+MAX_COUNT = 10000
+# How many years after its start year a series' first start is searched for: a leap day's
+# rule (每年2月29日) waits up to four.
+HORIZON_YEARS = 4
+_END_OF_DAY = time(23, 59, 59)
 
 
 class RepeatError(ValueError):
@@ -67,8 +85,8 @@ class Festival:
             return date(year, self.month, self.day)
         return _solar_term(self.name, year) if self.kind == "term" else _lunar_date(year, self.month, self.day)
 
-    def dates(self, from_year: int) -> Iterator[date]:
-        for year in range(max(from_year, FIRST_YEAR), LAST_YEAR + 1):
+    def dates(self, from_year: int, through: int) -> Iterator[date]:
+        for year in range(max(from_year, FIRST_YEAR), min(through, LAST_YEAR) + 1):
             yield self.date_in(year)
 
     @property
@@ -126,24 +144,41 @@ def accepted_forms_text() -> str:
 
 
 @dataclass(frozen=True)
+class SeriesEnd:
+    """Where a series stops: after ``count`` starts, or at ``until``, or (neither) never.
+    ``until`` is an RFC 5545 UNTIL: a day (inclusive), a wall-clock time, or a UTC time (aware)."""
+
+    count: int | None = None
+    until: date | datetime | None = None
+
+    def last_start(self, tz: ZoneInfo) -> datetime | None:
+        """The latest wall-clock start ``until`` allows, in the activity's time zone ``tz``."""
+        until = self.until
+        if not isinstance(until, datetime):
+            return None if until is None else datetime.combine(until, _END_OF_DAY)
+        return until.astimezone(tz).replace(tzinfo=None) if until.tzinfo else until
+
+
+@dataclass(frozen=True)
 class Recurrence:
-    """A parsed ``repeat``: an RRULE (``rule``) or a festival whose dates need the lunar calendar."""
+    """A parsed ``repeat``: an RRULE (``rule``, without COUNT and UNTIL: those are ``end``)
+    or a festival whose dates need the lunar calendar."""
 
     text: str
     rule: str | None = None
     festival: Festival | None = None
+    end: SeriesEnd = SeriesEnd()
 
-    def starts(self, first: datetime, *, until: datetime | None = None, count: int | None = None) -> Iterator[datetime]:
-        """Every start from ``first`` on (``first`` itself only when it matches), in order;
-        ``until`` is inclusive. Wall-clock datetimes: the activity's time zone is the caller's."""
+    def starts(self, first: datetime, through: int) -> Iterator[datetime]:
+        """Every start from ``first`` to the end of the year ``through`` (``first`` itself only
+        when it matches), in order. Wall-clock datetimes: the activity's time zone is the caller's."""
         if self.rule is not None:
-            yield from rrulestr(self.rule, dtstart=first).replace(until=until, count=count)
+            yield from _rule_starts(self.rule, first, through)
             return
         assert self.festival is not None
         # Lunar year Y's 腊八 falls in January of Y + 1: start a year early, drop what is before ``first``.
-        days = (datetime.combine(day, first.time()) for day in self.festival.dates(first.year - 1))
-        later = takewhile(lambda start: until is None or start <= until, (s for s in days if s >= first))
-        yield from islice(later, count)
+        days = (datetime.combine(day, first.time()) for day in self.festival.dates(first.year - 1, through))
+        yield from (start for start in days if start >= first)
 
 
 @lru_cache(maxsize=1024)
@@ -152,27 +187,102 @@ def parse_repeat(text: str) -> Recurrence:
     Cached: `yipin check` and the calendar both parse every activity's repeat, and a few
     phrases (每周五, 每月15日) serve thousands of activities."""
     written = text.strip()
+    _check_one_line(written)
     if "FREQ=" in written.upper().replace(" ", ""):
-        return Recurrence(written, rule=_parse_rrule(written))
+        rule, end = _parse_rrule(written)
+        return Recurrence(written, rule=rule, end=end)
     source = "".join(unicodedata.normalize("NFKC", written).split())
     return _Parser(source, written).phrase()
 
 
-def activity_starts(activity: Activity, recurrence: Recurrence | None) -> Iterator[datetime]:
-    """Every start of an activity in wall-clock time (its own time zone), ``except`` not yet
-    removed: RFC 5545 applies COUNT before EXDATE, and so do we."""
+def series_end(activity: Activity, recurrence: Recurrence | None) -> SeriesEnd:
+    """The one answer to where an activity's series stops, for the expansion, `yipin check`,
+    the schedule text and the iCalendar RRULE: its own ``count`` or ``until``, else the COUNT
+    or UNTIL of its RRULE (date_problems makes sure the two never disagree)."""
+    own = _own_end(activity)
+    return own if own.count or own.until or recurrence is None else recurrence.end
+
+
+def _own_end(activity: Activity) -> SeriesEnd:
+    """The end the activity's ``count`` and ``until`` fields give."""
+    until: DateOrDateTime | None = activity.until
+    return SeriesEnd(activity.count, None if until is None else until.value.date() if until.all_day else until.value)
+
+
+def horizon(activity: Activity) -> int:
+    """The last year in which `yipin check` looks for the first start of a series."""
+    return min(activity.start.value.year + HORIZON_YEARS, datetime_module.MAXYEAR)
+
+
+def activity_starts(activity: Activity, recurrence: Recurrence | None, tz: ZoneInfo, through: int) -> Iterator[datetime]:
+    """Every start of an activity to the end of the year ``through``, in wall-clock time (its
+    own time zone ``tz``), ``except`` not yet removed: RFC 5545 applies COUNT before EXDATE,
+    and so do we."""
     first = activity.start.value
     if recurrence is None:
         yield first
         return
-    until = activity.until
-    last = None if until is None else (datetime.combine(until.value.date(), time.max) if until.all_day else until.value)
-    yield from recurrence.starts(first, until=last, count=activity.count)
+    end = series_end(activity, recurrence)
+    last = end.last_start(tz)
+    starts = recurrence.starts(first, through if last is None else min(through, last.year))
+    yield from islice(takewhile(lambda start: last is None or start <= last, starts), end.count)
 
 
 def is_excepted(start: datetime, activity: Activity) -> bool:
     return any((start.date() == skip.value.date()) if skip.all_day else start == skip.value for skip in activity.except_)
 
+
+def date_problems(activity: Activity, recurrence: Recurrence, tz: ZoneInfo) -> Iterator[tuple[str, str, str]]:
+    """(field, error code, message) for each way the dates of a repeating activity contradict
+    each other: the activity's count and until against the RRULE's COUNT and UNTIL, the end
+    before the start, years the calendar does not cover."""
+    start = activity.start
+    if not FIRST_YEAR <= start.value.year <= LAST_YEAR:
+        yield "start", "date-range", f"重复活动的开始时间要在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间：日历只算到这些年份"
+        return
+    yield from _end_conflicts(activity, recurrence.end, tz)
+    end = series_end(activity, recurrence)
+    last = end.last_start(tz)
+    where = "until" if activity.until else "repeat"
+    shown = f"重复截止 {activity.until}" if activity.until else f"repeat 里的 UNTIL={_until_text(end.until)}"
+    if last is not None and last.date() < start.value.date():
+        yield where, "date-order", f"{shown} 早于开始时间 {start}"
+    elif last is not None and last.year > LAST_YEAR:
+        yield where, "date-range", f"{shown} 晚于 {LAST_YEAR} 年：日历只算到这一年，不写截止就是一直重复"
+
+
+def _end_conflicts(activity: Activity, rule: SeriesEnd, tz: ZoneInfo) -> Iterator[tuple[str, str, str]]:
+    """The RRULE says how it ends and so do count or until: the same end twice is fine, two are not."""
+    own = _own_end(activity)
+    if own.count and rule.count and own.count != rule.count:
+        yield "count", "activity-repeat", (f"count: {own.count} 与 repeat 里的 COUNT={rule.count} 不一致："
+                                          "次数只写一处，写在 count 或 RRULE 里都可以")
+    if own.until and rule.until and own.last_start(tz) != rule.last_start(tz):
+        yield "until", "activity-repeat", (f"until: {activity.until} 与 repeat 里的 UNTIL={_until_text(rule.until)} "
+                                          "不一致：截止只写一处，写在 until 或 RRULE 里都可以")
+    if own.count and rule.until:
+        yield "count", "activity-repeat", f"repeat 里写了 UNTIL={_until_text(rule.until)}：截止和次数 count 只能写一个"
+    if own.until and rule.count:
+        yield "until", "activity-repeat", f"repeat 里写了 COUNT={rule.count}：截止 until 和次数只能写一个"
+
+
+def never_message(activity: Activity, recurrence: Recurrence, tz: ZoneInfo) -> str | None:
+    """Why the series has no start left once ``except`` is removed, or None when it has one.
+    The search stops at the horizon, so it costs about a millisecond even for a rule that
+    never matches."""
+    through = horizon(activity)
+    seen = 0
+    for start in activity_starts(activity, recurrence, tz, through):
+        if not is_excepted(start, activity):
+            return None
+        seen += 1
+    end = series_end(activity, recurrence)
+    last = end.last_start(tz)
+    intro = f"按“{recurrence.text}”从 {activity.start} 起"
+    if seen == end.count or (last is not None and last.year <= through):
+        return f"{intro}，除去跳过的日期，一次活动也没有：请检查开始日期、until、count 和 except"
+    return (f"{intro}到 {through} 年底（开始后 {HORIZON_YEARS} 年内），除去跳过的日期，一次活动也没有："
+            "请检查重复方式、开始日期和 except")
 
 
 def weekday_name(day: date) -> str:
@@ -365,17 +475,20 @@ _FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _parse_rrule(written: str) -> str:
-    """An RRULE as staff wrote it → its canonical form. Each part is checked against RFC 5545
-    here, so the message names the part that is wrong (python-dateutil accepts BYMONTH=13
-    or INTERVAL=0 silently); python-dateutil's parser then judges the whole rule."""
+def _parse_rrule(written: str) -> tuple[str, SeriesEnd]:
+    """An RRULE as staff wrote it → its canonical form without COUNT and UNTIL, and the end
+    those give. Each part is checked against RFC 5545 here, so the message names the part
+    that is wrong (python-dateutil accepts BYMONTH=13 or INTERVAL=0 silently);
+    python-dateutil's parser then judges the whole rule."""
     parts = _rrule_parts(written)
+    end = _rule_end(written, parts.pop("COUNT", None), parts.pop("UNTIL", None))
     freq = parts.get("FREQ")
     if freq not in _FREQS:
         raise RepeatError(f"RRULE“{written}”的 FREQ 只能是 {'、'.join(_FREQS)}")
     for key, value in parts.items():
         if key != "FREQ" and not all(_valid_item(key, item, freq) for item in value.split(",")):
             raise RepeatError(f"RRULE“{written}”里的 {key}={value} 写得不对")
+    _check_combination(written, parts)
     rule = ";".join(f"{key}={parts[key]}" for key in _RRULE_PARTS if key in parts)
     try:
         rrulestr(rule, dtstart=datetime(2000, 1, 1))
@@ -383,7 +496,23 @@ def _parse_rrule(written: str) -> str:
         raise RepeatError(f"RRULE“{written}”写得不对：请对照 RFC 5545 检查，如 {_RRULE_EXAMPLE}") from None
     if not _possible(parts):
         raise RepeatError(f"RRULE“{written}”永远不会发生：所写的月份里没有这一天")
-    return rule
+    if parts["FREQ"] == "WEEKLY" and "BYSETPOS" in parts and not _week_has_position(parts):
+        raise RepeatError(f"RRULE“{written}”永远不会发生：每周最多 {_days_a_week(parts)} 次，"
+                          f"BYSETPOS={parts['BYSETPOS']} 选不到")
+    return rule, end
+
+
+def _check_one_line(written: str) -> None:
+    """``repeat`` is one line. A calendar export pasted whole (DTSTART, RRULE, EXDATE lines)
+    is told which line to keep; any other line break or control character is refused."""
+    if not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in written):
+        return
+    lines = [line.strip() for line in written.splitlines()]
+    rule = next((line[len("RRULE:"):] for line in lines if line.upper().startswith("RRULE:")), None)
+    if rule and rule.isprintable():
+        raise RepeatError(f"repeat 只写 RRULE 那一行，即 {rule}：开始时间写在 start（不写 DTSTART），"
+                          "不举办的日期写在 except（不写 EXDATE）")
+    raise RepeatError(f"repeat 只能写一行，不能有换行或控制字符：如 每周五，或 {_RRULE_EXAMPLE}")
 
 
 def _rrule_parts(written: str) -> dict[str, str]:
@@ -400,6 +529,45 @@ def _rrule_parts(written: str) -> dict[str, str]:
         _check_rrule_key(written, key)
         parts[key] = value
     return parts
+
+
+def _rule_end(written: str, count: str | None, until: str | None) -> SeriesEnd:
+    if count and until:
+        raise RepeatError(f"RRULE“{written}”里 COUNT 和 UNTIL 只能写一个（RFC 5545 的规定）")
+    if count and not _integer_in(count, 1, MAX_COUNT, False):
+        raise RepeatError(f"RRULE“{written}”里的 COUNT={count} 写得不对：次数是 1 到 {MAX_COUNT} 之间的整数")
+    return SeriesEnd(int(count) if count else None, _parse_until(written, until) if until else None)
+
+
+_UNTIL = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(?:T([0-9]{2})([0-9]{2})([0-9]{2})(Z?))?")
+
+
+def _parse_until(written: str, text: str) -> date | datetime:
+    """UNTIL as RFC 5545 writes it: 20261231 (that day), 20261231T160000Z (UTC) or
+    20261231T160000 (the activity's own clock)."""
+    match = _UNTIL.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError(text)
+        year, month, day, hour, minute, second, utc = match.groups()
+        if hour is None:
+            until: date = date(int(year), int(month), int(day))
+        else:
+            until = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
+                             tzinfo=UTC if utc else None)
+    except ValueError:
+        raise RepeatError(f"RRULE“{written}”里的 UNTIL={text} 写得不对：写成 20261231（到这一天为止）、"
+                          "20261231T160000Z（UTC 时间）或 20261231T160000（当地时间）") from None
+    if not FIRST_YEAR <= until.year <= LAST_YEAR:
+        raise RepeatError(f"RRULE“{written}”里的 UNTIL={text} 不在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间：日历只算到这些年份")
+    return until
+
+
+def _until_text(until: date | datetime | None) -> str:
+    """An UNTIL as the RRULE wrote it (for messages)."""
+    if not isinstance(until, datetime):
+        return "" if until is None else until.strftime("%Y%m%d")
+    return until.strftime("%Y%m%dT%H%M%S") + ("Z" if until.tzinfo else "")
 
 
 # name → (smallest, largest, may be negative), RFC 5545 section 3.3.10
@@ -420,28 +588,92 @@ def _valid_item(key: str, item: str, freq: str) -> bool:
 
 def _integer_in(text: str, low: int, high: int, signed: bool) -> bool:
     digits = text[1:] if text[:1] in "+-" else text
-    if not digits.isdigit() or (text.startswith("-") and not signed):
+    # ASCII only: str.isdigit also takes "²" (which int() refuses) and "١" (which a calendar app would).
+    if not (digits.isascii() and digits.isdigit()) or (text.startswith("-") and not signed):
         return False
     return low <= int(digits) <= high
 
 
 def _check_rrule_key(written: str, key: str) -> None:
-    if key in ("UNTIL", "COUNT"):
-        raise RepeatError(f"RRULE“{written}”里不要写 {key}：截止日期写在 until，次数写在 count")
     if key in ("BYHOUR", "BYMINUTE", "BYSECOND"):
         raise RepeatError(f"RRULE“{written}”里不要写 {key}：活动的钟点写在 start 里")
-    if key not in _RRULE_PARTS:
-        raise RepeatError(f"RRULE“{written}”里没有 {key} 这一项：可以写 {'、'.join(_RRULE_PARTS)}")
+    if key not in (*_RRULE_PARTS, "COUNT", "UNTIL"):
+        raise RepeatError(f"RRULE“{written}”里没有 {key} 这一项：可以写 {'、'.join(_RRULE_PARTS)}、COUNT、UNTIL")
+
+
+# FREQ → the parts it may not have, and why: RFC 5545 section 3.3.10 for BYWEEKNO, BYYEARDAY
+# and BYMONTHDAY; BYSETPOS picks among the starts of one day, and a day has only one.
+_NOT_WITH = {
+    "DAILY": {"BYWEEKNO": "只有 FREQ=YEARLY 能按第几周", "BYYEARDAY": "只有 FREQ=YEARLY 能按一年的第几天",
+              "BYSETPOS": "每天只有一次，没有第几次可选"},
+    "WEEKLY": {"BYWEEKNO": "只有 FREQ=YEARLY 能按第几周", "BYYEARDAY": "只有 FREQ=YEARLY 能按一年的第几天",
+               "BYMONTHDAY": "每周的活动用 BYDAY 写星期几"},
+    "MONTHLY": {"BYWEEKNO": "只有 FREQ=YEARLY 能按第几周", "BYYEARDAY": "只有 FREQ=YEARLY 能按一年的第几天"},
+}
+
+
+def _check_combination(written: str, parts: dict[str, str]) -> None:
+    for key, reason in _NOT_WITH.get(parts["FREQ"], {}).items():
+        if key in parts:
+            raise RepeatError(f"RRULE“{written}”里 {key} 不能和 FREQ={parts['FREQ']} 一起用：{reason}")
+    if "BYSETPOS" in parts and not {"BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH"} & parts.keys():
+        raise RepeatError(f"RRULE“{written}”里的 BYSETPOS 要和 BYDAY 等一起用：它从这些日子里选第几个")
+    if "BYWEEKNO" in parts and any(len(item) > 2 for item in parts.get("BYDAY", "").split(",")):
+        raise RepeatError(f"RRULE“{written}”里写了 BYWEEKNO，BYDAY 就不能带序号（RFC 5545 的规定）：写 MO，不写 1MO")
 
 
 def _possible(parts: dict[str, str]) -> bool:
-    """False for a rule such as BYMONTH=2;BYMONTHDAY=30, which python-dateutil would search
-    for until the year 9999 (seconds per activity) before finding nothing."""
+    """False for a rule such as BYMONTH=2;BYMONTHDAY=30, which matches no day at all."""
     if "BYMONTHDAY" not in parts:
         return True
     days = [int(d) for d in parts["BYMONTHDAY"].split(",")]
     months = [int(m) for m in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else list(range(1, 13))
     return any(abs(day) <= _MONTH_DAYS[month - 1] for day in days for month in months)
+
+
+def _week_has_position(parts: dict[str, str]) -> bool:
+    """False for FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2: no week has a second start."""
+    return any(abs(int(position)) <= _days_a_week(parts) for position in parts["BYSETPOS"].split(","))
+
+
+def _days_a_week(parts: dict[str, str]) -> int:
+    """The most starts a weekly rule has in one week: one per weekday named, or the start's own."""
+    return len(set(parts["BYDAY"].split(","))) if "BYDAY" in parts else 1
+
+
+def _rule_starts(rule: str, first: datetime, through: int) -> Iterator[datetime]:
+    """The starts of an RRULE from ``first`` to the end of the year ``through``."""
+    if through < first.year:
+        return iter(())
+    search, step = _search_form(rule)
+    starts = _iteration_through(through)(rrulestr(search, dtstart=first))
+    return starts if step == 1 else (start for start in starts if (start - first).days % step == 0)
+
+
+@lru_cache(maxsize=1024)
+def _search_form(rule: str) -> tuple[str, int]:
+    """The rule python-dateutil searches, and every how many days its matches count. A daily
+    rule with day filters matches the days YEARLY with the same filters does, every INTERVAL
+    days from the start: dateutil then steps a year at a time instead of a day, ten times
+    faster on a rule that rarely or never matches (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO)."""
+    parts = dict(part.split("=") for part in rule.split(";"))
+    if parts["FREQ"] != "DAILY" or not {"BYMONTHDAY", "BYDAY"} & parts.keys():
+        return rule, 1
+    step = int(parts.pop("INTERVAL", "1"))
+    return ";".join(f"{key}={value}" for key, value in {**parts, "FREQ": "YEARLY"}.items()), step
+
+
+@lru_cache(maxsize=256)
+def _iteration_through(year: int) -> Callable[[dateutil_rrule.rrule], Iterator[datetime]]:
+    """python-dateutil's own rrule iteration, ending after the year ``year`` instead of
+    datetime.MAXYEAR. dateutil compares UNTIL only with days that match, so a rule that
+    matches none (BYSETPOS=6 of a month's Mondays) searches until the year 9999, seconds per
+    rule (dateutil issues 1094 and 1393). The same code, reading a ``datetime`` module whose
+    MAXYEAR is ``year``, stops there; nothing global is changed."""
+    iterate = dateutil_rrule.rrule._iter  # type: ignore[attr-defined]
+    clock = SimpleNamespace(**{**vars(datetime_module), "MAXYEAR": year})
+    names = {**vars(dateutil_rrule), "datetime": clock}
+    return FunctionType(iterate.__code__, names, iterate.__name__, iterate.__defaults__, iterate.__closure__)
 
 
 # ---- the lunar calendar

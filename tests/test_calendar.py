@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import icalendar
@@ -229,3 +229,90 @@ def test_export_writes_the_feeds_too(tmp_path):
     build = build_site(Settings(content=tmp_path / "content"))
     assert "calendar.ics" in build.files and "api/v1/activities.json" in build.files
     assert "calendar/index.md" in build.pages
+
+
+def build_activities(tmp_path: Path, monkeypatch, activities: list[dict], **brand) -> dict:
+    """The files of the fixture site whose one case has these activities (and brand fields)."""
+    monkeypatch.setenv("YIPIN_TODAY", "2026-12-01")
+    content = make_content(tmp_path)
+    case = content / "cases" / "base.yaml"
+    record = yaml.safe_load(case.read_text(encoding="utf-8"))
+    record["activities"] = activities
+    record["brand"].update(brand)
+    case.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    return build_site(Settings(content=content)).files
+
+
+def strict(data: bytes):
+    from ical.calendar_stream import IcsCalendarStream
+
+    return IcsCalendarStream.from_ics(data.decode("utf-8")).calendars[0]
+
+
+ENDING = [
+    {"title": "每月十五", "start": "2026-09-15 09:00", "duration": "2h", "repeat": "FREQ=MONTHLY;BYMONTHDAY=15;COUNT=3"},
+    # Calendar apps write "until 31 December" as its last second in UTC.
+    {"title": "周四到年底", "start": "2026-10-01 19:00", "duration": "1h",
+     "repeat": "FREQ=WEEKLY;BYDAY=TH;UNTIL=20261231T155959Z"},
+    {"title": "全天到年底", "start": "2026-11-01", "repeat": "FREQ=WEEKLY;BYDAY=SU;UNTIL=20261231"},
+    {"title": "当地时间截止", "start": "2026-12-01 08:00", "repeat": "FREQ=DAILY;UNTIL=20261203T080000"},
+    {"title": "两处写了一样的次数", "start": "2026-09-01", "repeat": "FREQ=WEEKLY;COUNT=2", "count": 2},
+]
+
+
+def test_an_rrules_own_count_and_until_end_the_series_everywhere(tmp_path, monkeypatch):
+    files = build_activities(tmp_path, monkeypatch, ENDING)
+    activities = json.loads(files["api/v1/activities.json"])
+    by_title: dict[str, list[str]] = {}
+    for o in activities["occurrences"]:
+        by_title.setdefault(o["title"], []).append(o["start"])
+    assert by_title["每月十五"] == [f"2026-{m}-15T09:00:00+08:00" for m in ("09", "10", "11")]
+    assert by_title["周四到年底"][-1] == "2026-12-31T19:00:00+08:00" and len(by_title["周四到年底"]) == 14
+    assert by_title["全天到年底"][-1] == "2026-12-27" and len(by_title["全天到年底"]) == 9
+    assert by_title["当地时间截止"] == ["2026-12-01T08:00:00+08:00", "2026-12-02T08:00:00+08:00",
+                                     "2026-12-03T08:00:00+08:00"]
+    assert by_title["两处写了一样的次数"] == ["2026-09-01", "2026-09-08"]
+    feed_bytes = files["cases/base/calendar.ics"]
+    strict(feed_bytes)
+    calendar = icalendar.Calendar.from_ical(feed_bytes)
+    assert expanded(calendar, activities["window"]) == listed(activities)
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    assert dict(events["每月十五"]["RRULE"]) == {"FREQ": ["MONTHLY"], "BYMONTHDAY": [15], "COUNT": [3]}
+    assert events["周四到年底"]["RRULE"]["UNTIL"] == [datetime(2026, 12, 31, 15, 59, 59, tzinfo=UTC)]
+    assert events["全天到年底"]["RRULE"]["UNTIL"] == [date(2026, 12, 31)]
+    assert events["当地时间截止"]["RRULE"]["UNTIL"] == [datetime(2026, 12, 3, 0, 0, tzinfo=UTC)]
+    assert events["两处写了一样的次数"]["RRULE"]["COUNT"] == [2]
+    rules = [line for line in feed_bytes.decode().split("\r\n") if line.startswith("RRULE:")]
+    assert all(line.count("COUNT=") + line.count("UNTIL=") == 1 for line in rules) and len(rules) == 5
+    schedules = {title: str(e["DESCRIPTION"]).split("\n")[0] for title, e in events.items()}
+    assert schedules["每月十五"] == "FREQ=MONTHLY;BYMONTHDAY=15;COUNT=3 09:00–11:00，2026年9月15日起，共3次"
+    assert schedules["周四到年底"].endswith("，2026年10月1日起，至2026年12月31日")
+    assert schedules["全天到年底"].endswith("，2026年11月1日起，至2026年12月31日")
+
+
+PLAIN = "C:\\new 活动,一;二 🎉"
+
+
+def test_text_with_ics_syntax_comes_back_exactly_from_a_strict_parser(tmp_path, monkeypatch):
+    """Commas, semicolons and backslashes (here also a literal backslash-n) are escaped in
+    every text property, the calendar's own name included."""
+    brand = "品牌,甲;乙\\丙 🏮"
+    activity = {"title": PLAIN, "location": "会议室 A\\B;一楼,东侧 🏠", "start": "2026-12-04 09:00", "repeat": "每周五"}
+    files = build_activities(tmp_path, monkeypatch, [activity], name=brand)
+    single = next(path for path in files if path.startswith("cases/base/events/"))
+    own = strict(files[single])
+    assert own.name == [PLAIN]
+    event = own.events[0]
+    assert (event.summary, event.location) == (PLAIN, activity["location"])
+    assert event.description.split("\n")[1] == f"{brand} · 样例社区"
+    feed_bytes = files["cases/base/calendar.ics"]
+    assert strict(feed_bytes).name == [f"{brand} · 样例社区"]
+    lines = feed_bytes.decode().replace("\r\n ", "").split("\r\n")
+    # ical splits CATEGORIES at escaped commas too, and keeps X- properties as written:
+    # these two are compared with the escaped text.
+    assert f"CATEGORIES:{escaped(brand)}" in lines
+    assert f"X-WR-CALNAME:{escaped(brand + ' · 样例社区')}" in lines
+
+
+def escaped(text: str) -> str:
+    return icalendar.vText(text).to_ical().decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from itertools import islice
+from zoneinfo import ZoneInfo
 
 import lunardate
 import pytest
@@ -12,10 +13,12 @@ import pytest
 from generator.models import Activity
 from generator.recurrence import FESTIVALS, RepeatError, accepted_forms_text, activity_starts, parse_repeat
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
 
 def days(repeat: str, start: str, n: int = 4) -> list[str]:
     first = datetime.fromisoformat(start)
-    return [s.date().isoformat() for s in islice(parse_repeat(repeat).starts(first), n)]
+    return [s.date().isoformat() for s in islice(parse_repeat(repeat).starts(first, first.year + 40), n)]
 
 
 # phrase, first date written, the first occurrences (a start that does not match comes out)
@@ -104,7 +107,7 @@ def activity(**fields) -> Activity:
 
 
 def starts(item: Activity) -> list[str]:
-    found = activity_starts(item, parse_repeat(item.repeat) if item.repeat else None)
+    found = activity_starts(item, parse_repeat(item.repeat) if item.repeat else None, SHANGHAI, 2099)
     return [s.strftime("%Y-%m-%d %H:%M") for s in islice(found, 10)]
 
 
@@ -129,10 +132,9 @@ REFUSED = [
      + "、".join(FESTIVALS)),
     ("FREQ=HOURLY", "RRULE“FREQ=HOURLY”的 FREQ 只能是 DAILY、WEEKLY、MONTHLY、YEARLY"),
     ("FREQ=MONTHLY;BYMONTH=13", "RRULE“FREQ=MONTHLY;BYMONTH=13”里的 BYMONTH=13 写得不对"),
-    ("FREQ=WEEKLY;COUNT=3", "RRULE“FREQ=WEEKLY;COUNT=3”里不要写 COUNT：截止日期写在 until，次数写在 count"),
     ("FREQ=DAILY;BYHOUR=9", "RRULE“FREQ=DAILY;BYHOUR=9”里不要写 BYHOUR：活动的钟点写在 start 里"),
     ("FREQ=DAILY;FOO=1", "RRULE“FREQ=DAILY;FOO=1”里没有 FOO 这一项：可以写 "
-     "FREQ、INTERVAL、BYDAY、BYMONTHDAY、BYYEARDAY、BYWEEKNO、BYMONTH、BYSETPOS、WKST"),
+     "FREQ、INTERVAL、BYDAY、BYMONTHDAY、BYYEARDAY、BYWEEKNO、BYMONTH、BYSETPOS、WKST、COUNT、UNTIL"),
     ("FREQ=DAILY;FREQ=WEEKLY", "RRULE“FREQ=DAILY;FREQ=WEEKLY”里 FREQ 写了两次"),
     ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "RRULE“FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30”永远不会发生：所写的月份里没有这一天"),
     ("FREQ=WEEKLY;BYDAY", "RRULE“FREQ=WEEKLY;BYDAY”写得不对：每一项写成 名称=值，用英文分号隔开，如 FREQ=WEEKLY;BYDAY=FR"),
