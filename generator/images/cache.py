@@ -28,6 +28,7 @@ __all__ = ["ImageCache", "DEFAULT_FOLDER", "commit_entry", "new_staging"]
 DEFAULT_FOLDER = Path(".yipin-cache") / "images"
 INDEX = "sources.json"
 META = "meta.json"
+CHECK_RULES = 2  # bump when image_check accepts less: the sources it remembered are checked again
 
 
 class ImageCache:
@@ -47,8 +48,8 @@ class ImageCache:
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and data.get("pillow") == PIL.__version__:  # a new decoder re-checks
-            self._paths, self._checked = data.get("paths", {}), data.get("checked", {})
-            self._entries = data.get("entries", {})
+            self._paths, self._entries = data.get("paths", {}), data.get("entries", {})
+            self._checked = data.get("checked", {}) if data.get("check_rules") == CHECK_RULES else {}
 
     def sha256(self, path: str | Path) -> str:
         """The content hash of ``path``, from the index while its size and mtime are unchanged."""
@@ -99,7 +100,8 @@ class ImageCache:
         if self.folder is None or not self._dirty:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"pillow": PIL.__version__, "paths": self._paths, "checked": self._checked, "entries": self._entries}
+        data = {"pillow": PIL.__version__, "check_rules": CHECK_RULES, "paths": self._paths, "checked": self._checked,
+                "entries": self._entries}
         _write_atomic(self.folder / INDEX, json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
         self._dirty = False
 

@@ -16,9 +16,11 @@ from dataclasses import asdict, dataclass
 
 import PIL
 
-__all__ = ["RECIPE", "Recipe", "cache_key", "plan_widths", "public_name", "public_path", "scaled_height"]
+__all__ = ["MAX_SIDE", "RECIPE", "Recipe", "cache_key", "plan_widths", "public_name", "public_path", "scaled_height",
+           "thumb_side", "widest"]
 
-RECIPE_VERSION = 2  # bump whenever the encoder's output bytes or the entries' meta.json change
+RECIPE_VERSION = 3  # bump whenever the encoder's output bytes or the entries' meta.json change
+MAX_SIDE = 16383    # px per side that WebP can hold (JPEG's 65535 is never the tighter one)
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,22 @@ RECIPE = Recipe()
 
 
 def plan_widths(width: int, recipe: Recipe = RECIPE) -> tuple[int, ...]:
-    """The widths a source ``width`` px wide yields: never upscaled, so a 600 px source
-    gives 480 and 600, a 300 px one only 300."""
+    """The widths of the variants when the widest may be ``width`` px (a source's widest()):
+    never upscaled, so a 600 px source gives 480 and 600, a 300 px one only 300."""
     top = min(width, max(recipe.widths))
     return (*(w for w in recipe.widths if w * recipe.min_step <= top), top)
+
+
+def widest(width: int, height: int) -> int:
+    """The widest variant a ``width``×``height`` source may have: its own width, and narrower
+    where the height would not fit in a WebP (a tall infographic), the aspect kept. 0 when
+    even 1 px wide would be too tall."""
+    return min(width, MAX_SIDE, MAX_SIDE * width // height)
+
+
+def thumb_side(width: int, height: int, recipe: Recipe = RECIPE) -> int:
+    """Side of the square thumbnail: never upscaled."""
+    return min(recipe.thumb, width, height)
 
 
 def scaled_height(width: int, height: int, to_width: int) -> int:
