@@ -485,8 +485,10 @@ def _parse_rrule(written: str) -> tuple[str, SeriesEnd]:
     freq = parts.get("FREQ")
     if freq not in _FREQS:
         raise RepeatError(f"RRULE“{written}”的 FREQ 只能是 {'、'.join(_FREQS)}")
+    # A numbered weekday (1MO) counts within a month for MONTHLY, or for YEARLY with BYMONTH.
+    period = "MONTHLY" if freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in parts) else freq
     for key, value in parts.items():
-        if key != "FREQ" and not all(_valid_item(key, item, freq) for item in value.split(",")):
+        if key != "FREQ" and not all(_valid_item(key, item, period) for item in value.split(",")):
             raise RepeatError(f"RRULE“{written}”里的 {key}={value} 写得不对")
     _check_combination(written, parts)
     rule = ";".join(f"{key}={parts[key]}" for key in _RRULE_PARTS if key in parts)
@@ -575,15 +577,16 @@ _RANGES = {"INTERVAL": (1, 999, False), "BYMONTH": (1, 12, False), "BYMONTHDAY":
            "BYYEARDAY": (1, 366, True), "BYWEEKNO": (1, 53, True), "BYSETPOS": (1, 366, True)}
 
 
-def _valid_item(key: str, item: str, freq: str) -> bool:
+def _valid_item(key: str, item: str, period: str) -> bool:
+    """``period``: FREQ, or MONTHLY where a numbered weekday counts within a month."""
     if key in _RANGES:
         return _integer_in(item, *_RANGES[key])
     day, ordinal = item[-2:], item[:-2]
     if day not in _WEEKDAYS:
         return False
     # "1SA" (first Saturday) only means something within a month or a year.
-    return not ordinal or (key == "BYDAY" and freq in ("MONTHLY", "YEARLY")
-                           and _integer_in(ordinal, 1, 5 if freq == "MONTHLY" else 53, True))
+    return not ordinal or (key == "BYDAY" and period in ("MONTHLY", "YEARLY")
+                           and _integer_in(ordinal, 1, 5 if period == "MONTHLY" else 53, True))
 
 
 def _integer_in(text: str, low: int, high: int, signed: bool) -> bool:

@@ -92,6 +92,9 @@ def test_until_in_utc_is_read_on_the_activitys_clock():
     ("FREQ=WEEKLY;BYMONTHDAY=1", "RRULE“FREQ=WEEKLY;BYMONTHDAY=1”里 BYMONTHDAY 不能和 FREQ=WEEKLY 一起用：每周的活动用 BYDAY 写星期几"),
     ("FREQ=DAILY;BYDAY=MO;BYSETPOS=2", "RRULE“FREQ=DAILY;BYDAY=MO;BYSETPOS=2”里 BYSETPOS 不能和 FREQ=DAILY 一起用：每天只有一次，没有第几次可选"),
     ("FREQ=YEARLY;BYSETPOS=1", "RRULE“FREQ=YEARLY;BYSETPOS=1”里的 BYSETPOS 要和 BYDAY 等一起用：它从这些日子里选第几个"),
+    # Within a month (MONTHLY, or YEARLY with BYMONTH) a weekday comes at most five times;
+    # python-dateutil raised IndexError on this one.
+    ("FREQ=YEARLY;BYDAY=53MO;BYMONTH=2", "RRULE“FREQ=YEARLY;BYDAY=53MO;BYMONTH=2”里的 BYDAY=53MO 写得不对"),
     ("FREQ=YEARLY;BYWEEKNO=1;BYDAY=1MO", "RRULE“FREQ=YEARLY;BYWEEKNO=1;BYDAY=1MO”里写了 BYWEEKNO，BYDAY 就不能带序号（RFC 5545 的规定）：写 MO，不写 1MO"),
     ("DTSTART:20240101T090000\nRRULE:FREQ=WEEKLY;BYDAY=MO\n",
      "repeat 只写 RRULE 那一行，即 FREQ=WEEKLY;BYDAY=MO：开始时间写在 start（不写 DTSTART），不举办的日期写在 except（不写 EXDATE）"),
