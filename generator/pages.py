@@ -1,13 +1,13 @@
 """Render the site's pages as Markdown from the Jinja2 templates in themes/pages/.
 
 The Markdown is plain enough for any generator: front matter, Markdown headings (so the
-table of contents and anchors work) and HTML blocks for the layout. Everything inserted
-is HTML-escaped; record Markdown arrives rendered and sanitised by Prose.
+table of contents and anchors work) and HTML blocks for the layout. Every value a template
+prints goes through plain.plain (the environment's finalize), so a record's plain text is
+text in Markdown and HTML alike; record Markdown arrives rendered and sanitised by Prose.
 """
 
 from __future__ import annotations
 
-import json
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from .cache_keys import place_key
 from .derive import CaseView, Place, Site, count_totals
 from .guide import field_reference
 from .models import KIND_LABELS, PartialDate
+from .plain import front_matter, plain
 from .prose import Prose
 from .qr import qr_svg
 from .recurrence import ACCEPTED_FORMS, FESTIVALS, weekday_name
@@ -94,19 +95,18 @@ def _environment(prose: Prose, compiled: Path | None) -> Environment:
     """``compiled``: where Jinja keeps the templates' bytecode between builds (by source checksum)."""
     if compiled:
         compiled.mkdir(parents=True, exist_ok=True)
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, finalize=plain, undefined=StrictUndefined,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None)
 
     @pass_context
-    def rel(context: Any, url: str) -> str:
-        return relative_url(context["page_url"], url)
+    def rel(context: Any, url: str) -> Markup:  # our own URLs: HTML-escaped, no Markdown to fear in them
+        return escape(relative_url(context["page_url"], url))
 
     env.filters.update(
         rel=rel,
         md=lambda text: Markup(prose.html(text)),
-        # Themes print titles and descriptions as HTML: escape them once, here.
-        yamlstr=lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False)),
+        front_matter=front_matter,
         partial_date=_partial_date,
         long_date=lambda day: f"{day.year}年{day.month}月{day.day}日",
         number=_number,
