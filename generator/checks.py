@@ -58,17 +58,25 @@ def _ids(loaded: Sequence[Loaded[Case]] | Sequence[Loaded[Street]]) -> Iterator[
     first_file: dict[str, Document] = {}
     for item in loaded:
         stem, doc = item.doc.path.stem, item.doc
+        valid = re.match(ID_PATTERN, stem) is not None
         if item.record.id is not None and item.record.id != stem:
+            change_id = f"把 id 改成 {stem}，或" if valid else ""
             yield doc.error(("id",), "id-mismatch",
-                            f"编号 {item.record.id} 与文件名 {doc.path.name} 不一致：把 id 改成 {stem}，"
-                            f"或把文件改名为 {item.record.id}{doc.path.suffix}")
-        elif not re.match(ID_PATTERN, stem):
+                            f"编号 {item.record.id} 与文件名 {doc.path.name} 不一致：{change_id}把文件改名为 {item.record.id}.yaml")
+        elif not valid:
+            suggestion = _suggested_id(stem)
+            example = f"，如改名为 {suggestion}.yaml" if suggestion else "，如 zhouxin-lianjiang.yaml"
             yield doc.error((), "id-format",
-                            f"文件名 {doc.path.name} 不能当作编号：文件名只能用小写字母、数字和连字符，如 zhouxin-lianjiang.yaml")
+                            f"文件名 {doc.path.name} 不能当作编号：文件名只能用小写字母、数字和连字符{example}")
         if stem in first_file:
             yield doc.error(("id",) if item.record.id else (), "id-duplicate",
                             f"编号 {stem} 已被 {first_file[stem].display} 使用：每个编号只能用一次")
         first_file.setdefault(stem, doc)
+
+
+def _suggested_id(stem: str) -> str:
+    """The nearest valid id to a file name: Upper_Case → upper-case ('' if nothing is left)."""
+    return "-".join(re.findall(r"[a-z0-9]+", stem.lower()))
 
 
 def _street_profiles(cases: Sequence[Loaded[Case]], streets: Sequence[Loaded[Street]]) -> Iterator[ContentError]:

@@ -5,7 +5,7 @@ commented case template (`yipin new`), the CMS configuration and the field names
 `yipin diff`. Each field gets a *kind* from its JSON Schema, which the models generate:
 
     object     a nested record (``model``; ``children`` are its fields)
-    markdown   prose rendered as Markdown          text      plain text of 100+ characters
+    markdown   prose rendered as Markdown          text      plain text of up to 200+ characters
     string     short text                          slug      an id: lowercase, digits, hyphens
     integer    whole number                        number    any number
     boolean    true / false                        choice    one of ``choices``
@@ -36,6 +36,7 @@ VOCABULARIES = tuple(Taxonomy.model_fields)  # the Case fields whose words come 
 _NAMED_TYPES = {ContentPath: "image", PartialDate: "date", DateOrDateTime: "datetime", Duration: "duration",
                 Slug: "slug", WebUrl: "url"}
 _ANNOTATIONS = ("title", "description", "default")
+TEXT_AREA = 200  # plain text that may hold this many characters is edited in a box, not a line
 
 
 def _signature(schema: dict[str, Any]) -> str:
@@ -118,7 +119,7 @@ def _kind(model: type[BaseModel], name: str, prop: dict[str, Any], item: dict[st
         return "term"
     kind = item.get("type")
     if kind == "string":
-        return "text" if item.get("maxLength", 0) >= 100 else "string"
+        return "text" if item.get("maxLength", 0) >= TEXT_AREA else "string"
     if kind in {"integer", "number", "boolean"}:
         return kind
     raise TypeError(f"{model.__name__}.{name}: no field kind for schema {item}")

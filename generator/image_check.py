@@ -16,15 +16,13 @@ stat index, so an unchanged photo is never decoded again, by `yipin check` or a 
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image, UnidentifiedImageError
 
+from .files import Problem, file_problem, os_problem
 from .images.cache import ImageCache
 from .images.encode import decode, open_image, orientation, upright_size
 from .images.plan import MAX_SIDE, widest
@@ -38,7 +36,10 @@ MAX_PIXELS = 50_000_000  # a 48 MP phone photo passes; a 9000×9000 bomb does no
 # major brands of an ISO-BMFF ftyp box that mean HEIF/HEIC: what iPhones save by default
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
 
-Problem = tuple[str, str]  # (code, Chinese message)
+# What to do, by the code of a file problem (files.py).
+HINTS = {"file-is-folder": "路径要写到里面的那张图片，如 images/xx/photo.jpg",
+         "file-not-regular": "请换成一张真正的图片文件",
+         "file-missing": "请检查路径和文件名的大小写，并确认图片已放进 content/ 下"}
 
 
 class ImageChecker:
@@ -52,13 +53,13 @@ class ImageChecker:
 
     def problem(self, path: Path) -> Problem | None:
         """None for a good image, else (code, Chinese message)."""
-        problem = _not_a_file(path)
+        problem = file_problem(path, "图片文件", HINTS)
         if problem:
             return problem
         try:
             digest = self.cache.sha256(path)
         except OSError as exc:
-            return _os_problem(exc)
+            return os_problem(exc, path, HINTS)
         size = self.cache.checked_size(digest)
         if size is None:
             problem, size = _decode(path, self.max_pixels)
@@ -71,19 +72,6 @@ class ImageChecker:
 
     def save(self) -> None:
         self.cache.save()
-
-
-def _not_a_file(path: Path) -> Problem | None:
-    """Why ``path`` is not a regular file one can read, asked before anything opens it."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as exc:
-        return _os_problem(exc)
-    if stat.S_ISDIR(mode):
-        return "file-is-folder", "这是一个文件夹，不是图片文件：路径要写到里面的那张图片，如 images/xx/photo.jpg"
-    if not stat.S_ISREG(mode):
-        return "file-not-regular", "这不是普通文件（可能是管道或设备文件）：请换成一张真正的图片文件"
-    return None
 
 
 def _decode(path: Path, max_pixels: int) -> tuple[Problem | None, tuple[int, int]]:
@@ -106,7 +94,7 @@ def _decode(path: Path, max_pixels: int) -> tuple[Problem | None, tuple[int, int
         return _unidentified(path), (0, 0)
     except OSError as exc:
         if exc.errno:  # from the system (the file went away, permissions), not from a decoder
-            return _os_problem(exc), (0, 0)
+            return os_problem(exc, path, HINTS), (0, 0)
         return _corrupt(), (0, 0)
     except (ValueError, SyntaxError, EOFError):
         return _corrupt(), (0, 0)
@@ -134,21 +122,6 @@ def _is_heif(path: Path) -> bool:
 
 def _corrupt() -> Problem:
     return "image-corrupt", "图片文件已损坏或不完整（可能没有上传完）：请重新复制或导出这张图片"
-
-
-def _os_problem(exc: OSError) -> Problem:
-    """A file the system would not give us: missing, or a machine problem (code unreadable)."""
-    if isinstance(exc, FileNotFoundError | NotADirectoryError):
-        return _missing()
-    if isinstance(exc, PermissionError):
-        return "unreadable", ("没有权限读取这个文件（或它所在的文件夹）：请让运行 yipin 的账号能读取它"
-                              "（如 chmod a+r），或换一个有权限的账号运行")
-    name = errno.errorcode.get(exc.errno or 0, "")
-    return "unreadable", f"读取这个文件时系统出错（{name or exc}）：请检查磁盘，或重新复制这张图片"
-
-
-def _missing() -> Problem:
-    return "file-missing", "找不到这个文件：请检查路径和文件名的大小写，并确认图片已放进 content/ 下"
 
 
 def _too_thin(width: int, height: int) -> str:

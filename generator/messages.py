@@ -52,23 +52,34 @@ def _explain(error: Any, loc: FieldPath, model: type[BaseModel]) -> tuple[str, s
         return "type", f"{name}应该是一组字段：换行后缩进两个空格，写“字段名: 内容”"
     if kind == "literal_error":
         return "enum", _not_allowed(given, info)
-    if kind == "string_too_short":
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(given, str)):
         if ctx.get("min_length", 1) <= 1:
             return "empty", f"{name}不能为空"
         return "length", f"{name}至少要 {ctx['min_length']} 个字，现在只有 {len(str(given).strip())} 个字"
-    if kind == "string_too_long":
-        return "length", f"{name}最多 {ctx['max_length']} 个字，现在有 {len(str(given))} 个字"
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(given, str)):
+        return "length", f"{name}最多 {ctx['max_length']} 个字，现在有 {len(given.strip())} 个字"
     if kind == "too_short":
         return "length", f"{name}至少要有 {ctx['min_length']} 项"
     if kind == "too_long":
         return "length", f"{name}最多 {ctx['max_length']} 项，现在有 {ctx.get('actual_length')} 项"
-    if kind in {"greater_than_equal", "greater_than"}:
-        bound = ctx.get("ge", ctx.get("gt"))
-        return "range", f"{name}必须{'不小于' if kind == 'greater_than_equal' else '大于'} {bound}"
+    if kind in _BOUNDS:
+        key, relation = _BOUNDS[kind]
+        return "range", f"{name}必须{relation} {_number(ctx[key])}"
+    if kind in {"finite_number", "int_parsing_size"}:
+        return "range", f"{name}应该是一个有限的数字，不能写无穷大、nan 或几千位长的数"
     if kind in {"none_required"}:
         return "type", f"{name}不能写内容"
     # Our own types and validators raise PydanticCustomError: type is the code, msg is Chinese.
     return kind.replace("_", "-"), error["msg"]
+
+
+_BOUNDS = {"greater_than_equal": ("ge", "不小于"), "greater_than": ("gt", "大于"),
+           "less_than_equal": ("le", "不大于"), "less_than": ("lt", "小于")}
+
+
+def _number(bound: Any) -> str:
+    """A limit as people write it: 100000000 → 100,000,000 (an integral float without ".0")."""
+    return f"{int(bound):,}" if float(bound).is_integer() else str(bound)
 
 
 def _name(loc: FieldPath, info: FieldInfo | None) -> str:

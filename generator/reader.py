@@ -11,6 +11,11 @@ Staff type these files by hand, so the reader is strict where PyYAML is silently
   record, a stray ``&`` or ``*`` silently swallows text, and rejecting them at the first
   one makes alias bombs impossible rather than merely bounded.
 * Only the standard tags; nothing can construct a Python object.
+* Text is what YAML calls printable, escapes included: ``"\\x00"`` or a lone surrogate
+  ``"\\ud800"`` is an error here instead of breaking a feed or a page later.
+* An integer of more than 19 digits stays text (a number field then says it is too large;
+  converting 5,000 digits would raise inside Python).
+* The file's size is judged from a stat before it is read, and only regular files are read.
 
 Every value's position (1-based line and column) is kept under its field path, so any
 later error can point at the exact place.
@@ -36,9 +41,10 @@ except ImportError:  # PyYAML built without libyaml: the pure-Python loader alon
     CParser = None
 
 from .errors import ContentError, display_path
+from .files import file_problem, os_problem, read_bounded
 from .yaml_messages import explain_yaml_error
 
-__all__ = ["Document", "FieldPath", "read_document", "MAX_FILE_BYTES", "MAX_DEPTH"]
+__all__ = ["Document", "FieldPath", "read_document", "read_source", "MAX_FILE_BYTES", "MAX_DEPTH"]
 
 FieldPath = tuple[str | int, ...]
 
@@ -151,11 +157,15 @@ if CParser is not None:
 
 for _tag, _pattern, _first in [
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    ("int", r"^[-+]?(?:0|[1-9][0-9]{0,18})$", "-+0123456789"),
     ("float", r"^[-+]?(?:0|[1-9][0-9]*)?\.[0-9]+(?:[eE][-+]?[0-9]+)?$", "-+.0123456789"),
     ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ]:
     _Loader.add_implicit_resolver(_TAG + _tag, re.compile(_pattern), list(_first))
+
+# YAML's printable characters (YAML 1.2, 5.1): what a file may hold, and so what an escape
+# may produce. Outside them: C0 and C1 controls, DEL, lone surrogates, U+FFFE and U+FFFF.
+_PRINTABLE = re.compile("[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
 
 _SCALARS = {
     _TAG + "str": str,
@@ -167,10 +177,14 @@ _SCALARS = {
 
 
 def read_document(path: Path, raw: bytes | None = None) -> tuple[Document, list[ContentError]]:
-    """Parse ``path`` (``raw``: its bytes, when the caller has read them already). Returns
-    the document (data None when unreadable) and its errors."""
+    """Parse ``path`` (``raw``: its bytes, when the caller has read them with read_source).
+    Returns the document (data None when unreadable) and its errors."""
     doc = Document(path)
-    text, error = _decode(path.read_bytes() if raw is None else raw, doc.display)
+    if raw is None:
+        raw, error = read_source(path)
+        if error:
+            return doc, [error]
+    text, error = _decode(raw, doc.display)
     if error:
         return doc, [error]
     try:
@@ -180,6 +194,40 @@ def read_document(path: Path, raw: bytes | None = None) -> tuple[Document, list[
     errors: list[ContentError] = []
     doc.data = _build(node, (), doc, errors) if node is not None else None
     return doc, errors
+
+
+# What to do when a record file cannot be read, by the code of the problem (files.py).
+HINTS = {"file-is-folder": "案例文件应是 .yaml 文件，请把文件夹改名或移出",
+         "file-not-regular": "请换成普通的 .yaml 文件"}
+
+
+def read_source(path: Path, within: Path | None = None) -> tuple[bytes, ContentError | None]:
+    """The bytes of a record file, or why they cannot be had: outside ``within`` (a link out
+    of content/), no regular file, too large (judged before reading), or unreadable."""
+    shown = display_path(path)
+    if within is not None and not path.resolve().is_relative_to(within):
+        return b"", ContentError(shown, 1, 1, "", "path-outside",
+                                 "这个文件是指向 content/ 以外的链接：请把文件本身复制进来，不要用链接")
+    problem = file_problem(path, "案例文件", HINTS)
+    if problem is None:
+        try:
+            size = path.stat().st_size
+            raw = b"" if size > MAX_FILE_BYTES else read_bounded(path, MAX_FILE_BYTES)
+        except OSError as exc:
+            problem = os_problem(exc, path, HINTS)
+    if problem:
+        return b"", ContentError(shown, 1, 1, "", *problem)
+    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+        return b"", _too_large(shown, max(size, len(raw)))
+    return raw, None
+
+
+def _too_large(shown: str, size: int) -> ContentError:
+    return ContentError(
+        shown, 1, 1, "", "file-too-large",
+        f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节：一个案例文件通常只有几千字节，"
+        "请检查是否误粘贴了大量内容或图片数据",
+    )
 
 
 def _compose(text: str) -> Node | None:
@@ -193,11 +241,7 @@ def _compose(text: str) -> Node | None:
 
 def _decode(raw: bytes, shown: str) -> tuple[str, ContentError | None]:
     if len(raw) > MAX_FILE_BYTES:
-        return "", ContentError(
-            shown, 1, 1, "", "file-too-large",
-            f"文件有 {len(raw)} 字节，超过上限 {MAX_FILE_BYTES} 字节：一个案例文件通常只有几千字节，"
-            "请检查是否误粘贴了大量内容或图片数据",
-        )
+        return "", _too_large(shown, len(raw))
     if raw.startswith(_UTF16_32_BOMS):
         return "", ContentError(
             shown, 1, 1, "", "encoding",
@@ -249,6 +293,11 @@ def _build(node: Node, loc: FieldPath, doc: Document, errors: list[ContentError]
         if convert is None:
             errors.append(doc.error(loc, "yaml-tag", f"不支持 YAML 标签 {_short_tag(node.tag)}：请删去它，直接写内容"))
             return node.value
+        if node.tag == _TAG + "str" and not _PRINTABLE.fullmatch(node.value):
+            bad = next(ch for ch in node.value if not _PRINTABLE.fullmatch(ch))
+            errors.append(doc.error(loc, "control-char",
+                                    f"文字里有不能显示的字符 {ascii(bad)[1:-1]}（多半来自引号里的转义，"
+                                    "如 \"\\x00\"、\"\\ud800\"）：请删去它"))
         return convert(node.value.replace("_", "") if node.tag == _TAG + "int" else node.value)
     if isinstance(node, SequenceNode):
         if node.tag != _TAG + "seq":

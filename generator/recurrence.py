@@ -42,7 +42,7 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule as dateutil_rrule
 from dateutil.rrule import rrulestr
 
-from .models import Activity, DateOrDateTime
+from .models import MAX_COUNT, Activity, DateOrDateTime
 
 __all__ = [
     "ACCEPTED_FORMS", "DEFAULT_TZ", "FESTIVALS", "FIRST_YEAR", "HORIZON_YEARS", "LAST_YEAR", "MAX_COUNT",
@@ -54,8 +54,6 @@ __all__ = [
 # activity starts and ends within them.
 FIRST_YEAR, LAST_YEAR = 1901, 2099
 DEFAULT_TZ = "Asia/Shanghai"
-# The most starts a series may have (``count`` or COUNT), far inside RFC 5545's integer range.
-MAX_COUNT = 10000
 # How many years after its start year a series' first start is searched for: a leap day's
 # rule (每年2月29日) waits up to four.
 HORIZON_YEARS = 4

@@ -16,10 +16,11 @@ from pydantic import BaseModel, ValidationError
 from .build_cache import BuildCache, Table, digest
 from .checks import check_case, check_content, check_taxonomy
 from .errors import ContentError, ContentErrors, display_path
+from .files import os_problem
 from .image_check import ImageChecker
 from .messages import translate
 from .models import Case, Street, Taxonomy
-from .reader import Document, read_document
+from .reader import Document, read_document, read_source
 
 __all__ = ["Loaded", "Content", "validate_content", "validate_document", "content_files"]
 
@@ -54,22 +55,36 @@ class Content:
         return tuple(c for c in self.cases if c.record.status == "published")
 
 
-def content_files(root: Path, folder: str) -> list[Path]:
-    """The record files of a folder, in a stable order."""
+def content_files(root: Path, folder: str, errors: list[ContentError]) -> list[Path]:
+    """Every entry of a folder named like a record, in a stable order: links, folders and
+    pipes included, so that reading reports them instead of skipping them silently."""
     directory = root / folder
-    if not directory.is_dir():
+    try:
+        if not directory.is_dir():
+            return []
+        names = sorted(p.name for p in directory.iterdir())
+    except OSError as exc:
+        errors.append(ContentError(display_path(directory), 1, 1, "", *os_problem(exc, directory, {})))
         return []
-    return sorted(p for p in directory.iterdir()
-                  if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and p.is_file())
+    return [directory / name for name in names if Path(name).suffix.lower() in SUFFIXES and not name.startswith(".")]
 
 
 def validate_document(doc: Document, model: type[R], context: dict | None = None) -> tuple[R | None, list[ContentError]]:
     if not isinstance(doc.data, dict):
-        return None, [doc.error((), "not-a-record", "文件内容应该是一组“字段名: 内容”，现在是空的或是一个列表")]
+        return None, [doc.error((), "not-a-record", f"文件内容应该是一组“字段名: 内容”，现在{_what(doc.data)}")]
     try:
         return model.model_validate(doc.data, context=context), []
     except ValidationError as exc:
         return None, translate(exc, doc, model)
+
+
+def _what(data: object) -> str:
+    """What a file holds instead of fields, as staff would say it."""
+    if data is None:
+        return "是空的"
+    if isinstance(data, list):
+        return "是一个列表（以“- ”开头的行）"
+    return "只有一段文字或一个数字：每一行要写成“字段名: 内容”，冒号后有空格"
 
 
 def validate_content(root: Path, images: ImageChecker | None = None, cache: BuildCache | None = None) -> Content:
@@ -97,11 +112,15 @@ def validate_content(root: Path, images: ImageChecker | None = None, cache: Buil
 
 def _load_taxonomy(root: Path, errors: list[ContentError]) -> Taxonomy | None:
     path = root / TAXONOMY_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         errors.append(ContentError(display_path(path), 1, 1, "", "no-taxonomy",
                                    "缺少词表文件 taxonomy.yaml：主题和服务人群要从词表里选"))
         return None
-    doc, found = read_document(path)
+    raw, unread = read_source(path, root.resolve())
+    if unread:
+        errors.append(unread)
+        return None
+    doc, found = read_document(path, raw)
     errors.extend(found)
     if found:
         return None
@@ -119,8 +138,12 @@ def _load_all(root: Path, folder: str, model: type[R], context: dict | None,
     rules = check_case if model is Case else None
     vocabulary = context["taxonomy"].model_dump_json() if context else ""
     loaded: list[Loaded[R]] = []
-    for path in content_files(root, folder):
-        raw = path.read_bytes()
+    within = root.resolve()
+    for path in content_files(root, folder, errors):
+        raw, unread = read_source(path, within)
+        if unread:
+            errors.append(unread)
+            continue
         key = digest(folder, path.name, raw, vocabulary)
         cached = records.lookup(key)
         if cached is not None:  # its document is needed for positions only, read on demand

@@ -2,6 +2,7 @@
 
 from .case import (
     KIND_LABELS,
+    MAX_COUNT,
     SUMMARY_MAX,
     SUMMARY_MIN,
     Activity,
@@ -21,11 +22,11 @@ from .case import (
 )
 from .street import Street, StreetRegion
 from .taxonomy import Taxonomy, Term
-from .types import ID_PATTERN, ContentPath, DateOrDateTime, Duration, PartialDate, Slug, WebUrl
+from .types import ID_PATTERN, ContentPath, DateOrDateTime, Duration, PartialDate, Slug, Summary, Text, WebUrl
 
 __all__ = [
-    "KIND_LABELS", "SUMMARY_MAX", "SUMMARY_MIN", "Activity", "Brand", "Case", "Community",
+    "KIND_LABELS", "MAX_COUNT", "SUMMARY_MAX", "SUMMARY_MIN", "Activity", "Brand", "Case", "Community",
     "CommunityKind", "Contact", "Image", "Metric", "Partner", "Practice", "Region",
     "Replication", "Source", "Story", "Street", "StreetRegion", "Taxonomy", "Term",
-    "ID_PATTERN", "ContentPath", "DateOrDateTime", "Duration", "PartialDate", "Slug", "WebUrl",
+    "ID_PATTERN", "ContentPath", "DateOrDateTime", "Duration", "PartialDate", "Slug", "Summary", "Text", "WebUrl",
 ]

@@ -5,27 +5,31 @@ from __future__ import annotations
 import difflib
 from typing import Annotated
 
-from pydantic import AfterValidator, ValidationInfo
+from pydantic import AfterValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from .base import Record, field
+from .types import Text
 
 __all__ = ["Term", "Taxonomy", "ThemeList", "GroupList"]
+
+TERM, DESCRIPTION = 20, 300  # a term is a word or two; its description one sentence
+Word = Annotated[Text, Field(min_length=1, max_length=TERM)]
 
 
 class Term(Record, title="词条"):
     """受控词表中的一个词条。"""
 
-    term: str = field("词条", "规范用词，案例里就写这个词", min_length=1)
-    description: str = field("说明", "一句话说明这个词条指什么，帮助编辑选词", min_length=1)
-    aliases: list[str] = field("别称", "编辑可能写成的其他说法，会自动换成规范用词", default=[])
+    term: Text = field("词条", "规范用词，案例里就写这个词", min_length=1, max_length=TERM)
+    description: Text = field("说明", "一句话说明这个词条指什么，帮助编辑选词", min_length=1, max_length=DESCRIPTION)
+    aliases: list[Word] = field("别称", "编辑可能写成的其他说法，会自动换成规范用词", default=[], max_length=20)
 
 
 class Taxonomy(Record, title="词表"):
     """受控词表：案例的主题和服务人群只能从这里选。"""
 
-    themes: list[Term] = field("主题", "案例可选的主题词（themes）", min_length=1)
-    groups: list[Term] = field("服务人群", "案例可选的服务人群（groups）", min_length=1)
+    themes: list[Term] = field("主题", "案例可选的主题词（themes）", min_length=1, max_length=200)
+    groups: list[Term] = field("服务人群", "案例可选的服务人群（groups）", min_length=1, max_length=200)
 
     def resolve(self, vocabulary: str) -> dict[str, str]:
         """Every accepted word of a vocabulary -> its canonical term."""
@@ -65,5 +69,5 @@ def _no_repeats(words: list[str]) -> list[str]:
     return words
 
 
-ThemeList = Annotated[list[Annotated[str, _term_of("themes", "主题")]], AfterValidator(_no_repeats)]
-GroupList = Annotated[list[Annotated[str, _term_of("groups", "服务人群")]], AfterValidator(_no_repeats)]
+ThemeList = Annotated[list[Annotated[Text, _term_of("themes", "主题")]], AfterValidator(_no_repeats)]
+GroupList = Annotated[list[Annotated[Text, _term_of("groups", "服务人群")]], AfterValidator(_no_repeats)]

@@ -14,15 +14,37 @@ from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Annotated, Any
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
+from ..text import join_cjk_breaks
+
 __all__ = [
-    "PartialDate", "DateOrDateTime", "Duration", "Slug", "ContentPath", "WebUrl",
+    "PartialDate", "DateOrDateTime", "Duration", "Slug", "ContentPath", "WebUrl", "Text", "Summary",
     "ID_PATTERN",
 ]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+_LINE_BREAKS = re.compile(r"[ \t]*[\n\r\x85\u2028\u2029][\s]*")
+
+
+def _one_line(value: Any, *, spaces: bool = False) -> Any:
+    """Plain text as every output shows it: trimmed, on one line, tabs as spaces. Staff wrap
+    long text in YAML (``>-``, ``|``) or in the web editor: a break between Chinese
+    characters is dropped, any other becomes a space. ``spaces``: also the spaces a folded
+    scalar left between Chinese characters (the summary, which is always wrapped prose)."""
+    if not isinstance(value, str):
+        return value  # a number: coerced to text by the model, nothing to trim
+    text = join_cjk_breaks(value.strip(), spaces=spaces)
+    return _LINE_BREAKS.sub(" ", text).replace("\t", " ")
+
+
+# Every plain-text field: a name, a title, a list item. Limits are set per field (max_length).
+Text = Annotated[str, BeforeValidator(_one_line)]
+# The summary: wrapped prose, so the spaces folding left between Chinese characters go too.
+Summary = Annotated[str, BeforeValidator(lambda value: _one_line(value, spaces=True))]
 
 
 def _text_or_int(value: Any) -> str:
