@@ -23,6 +23,7 @@ from .api_models import (
 from .build_cache import BuildCache
 from .derive import CaseView, Place, Site
 from .models import KIND_LABELS
+from .models.base import markdown_values
 from .prose import Prose
 from .reader import dotted
 from .schema import build_schemas, render_schema
@@ -69,11 +70,7 @@ def case_summary(site: Site, case: CaseView) -> CaseSummary:
 
 def markdown_fields(case: CaseView) -> dict[str, str]:
     """Every Markdown field of a case by its field path, e.g. 'story.practices[0].body'."""
-    story = case.record.story
-    fields = {("story", "background"): story.background, ("story", "outcomes"): story.outcomes}
-    fields.update({("story", "practices", i, "body"): p.body for i, p in enumerate(story.practices)})
-    fields.update({("activities", i, "description"): a.description for i, a in enumerate(case.record.activities)})
-    return {dotted(loc): text for loc, text in sorted(fields.items(), key=lambda kv: str(kv[0])) if text}
+    return {dotted(loc): text for loc, text in sorted(markdown_values(case.record), key=lambda kv: str(kv[0]))}
 
 
 def _case_file(site: Site, case: CaseView, prose: Prose) -> bytes:

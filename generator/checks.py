@@ -6,6 +6,7 @@ Document, so it points at the exact line staff must change.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import ContentError
 from .image_check import ImageChecker
 from .models import ID_PATTERN, Case, Street, Taxonomy
+from .models.base import markdown_values
+from .prose import DEFAULT_MARKDOWN_EXTENSIONS, Prose
 from .reader import Document
 from .recurrence import DEFAULT_TZ, RepeatError, date_problems, never_message, parse_repeat
 
@@ -41,7 +44,8 @@ def check_taxonomy(loaded: Loaded[Taxonomy]) -> Iterator[ContentError]:
 def check_case(loaded: Loaded[Case]) -> list[ContentError]:
     """The rules that read one record and nothing else (so a valid record's result can be
     kept until its file changes)."""
-    return [error for rule in (_published_complete, _community, _consent, _activities) for error in rule(loaded)]
+    return [error for rule in (_published_complete, _community, _consent, _activities, _markdown)
+            for error in rule(loaded)]
 
 
 def check_content(root: Path, cases: Sequence[Loaded[Case]], streets: Sequence[Loaded[Street]],
@@ -182,6 +186,21 @@ def _repeat(loaded: Loaded[Case], i: int, zone: ZoneInfo) -> Iterator[ContentErr
     never = None if problems else never_message(activity, recurrence, zone)
     if never:
         yield loaded.doc.error((*at, "repeat"), "repeat-never", never)
+
+
+@functools.cache
+def _prose() -> Prose:
+    """Markdown as `yipin check` reads it: Yipin's default extensions (the site's own may add
+    more; the sanitiser still guards what they make)."""
+    return Prose(DEFAULT_MARKDOWN_EXTENSIONS, {})
+
+
+def _markdown(loaded: Loaded[Case]) -> Iterator[ContentError]:
+    """Nothing in a Markdown field is silently dropped: what the sanitiser would remove, and
+    any picture, is an error at its line."""
+    for loc, text in markdown_values(loaded.record):
+        for removed in _prose().removed(text):
+            yield loaded.doc.error_at(loc, removed.snippet, removed.code, removed.message)
 
 
 def _images(root: Path, content: Path, loaded: Loaded[Case], images: ImageChecker) -> Iterator[ContentError]:

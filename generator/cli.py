@@ -1,4 +1,5 @@
-"""The `yipin` command. Exit codes: 0 clean, 1 content has errors, 2 usage errors."""
+"""The `yipin` command. Exit codes: 0 clean, 1 content has errors, 2 usage errors, 3 the
+machine is the problem (a file may not be read, a tool is missing): errors.py."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .pipeline import build_site
 from .reader import read_document
 from .schema import build_schemas, render_schema
 from .settings import Settings, settings_from_mkdocs_yml
+from .signals import sigterm_interrupts
 from .validate import TAXONOMY_FILE, validate_content, validate_document
 
 __all__ = ["main"]
@@ -43,13 +45,23 @@ FORMATS: dict[str, Callable[[list[ContentError]], str]] = {
 }
 
 
+INTERRUPTED_EXIT = 130  # as a shell reports a command stopped by Ctrl-C
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
         return 2
-    return args.run(args)
+    restore = sigterm_interrupts()
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: staging folders and child processes are gone by now
+        print("已停止，网站没有更新。", file=sys.stderr)
+        return INTERRUPTED_EXIT
+    finally:
+        restore()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,10 +130,10 @@ def _export(args: argparse.Namespace) -> int:
         build = build_site(settings)
     except ContentErrors as exc:
         sys.stdout.write(FORMATS["text"](exc.errors))
-        return 1
+        return exc.exit_code
     except YipinError as exc:
         print(exc, file=sys.stderr)
-        return 1
+        return exc.exit_code
     everything = Outputs()
     everything.update_from(build.pages)
     everything.update_from(build.files)  # image variants stay files in the cache until written
@@ -143,7 +155,7 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.write(FORMATS[args.format](exc.errors))
         if args.format != "json":
             print(f"发现 {len(exc.errors)} 个问题。", file=sys.stderr)
-        return 1
+        return exc.exit_code
     if args.format == "json":
         sys.stdout.write(FORMATS["json"]([]))
     else:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import YipinError
+from .errors import MachineError, YipinError
 
 __all__ = ["PACKAGE", "SCRIPT", "cms_assets"]
 
@@ -41,7 +41,7 @@ def cms_assets(root: Path) -> dict[str, bytes]:
     """admin/-relative path → bytes of everything the CMS loads."""
     package = root / PACKAGE
     if not (root / SCRIPT).is_file():
-        raise YipinError(f"找不到网页编辑器 {SCRIPT}：请先运行 make setup（或 npm ci）安装前端工具")
+        raise MachineError(f"找不到网页编辑器 {SCRIPT}：请先运行 make setup（或 npm ci）安装前端工具")
     script = (root / SCRIPT).read_text(encoding="utf-8")
     for old, new, count in REWRITES:
         if script.count(old) != count:

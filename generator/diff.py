@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import ContentErrors, YipinError
+from .errors import ContentErrors, MachineError, YipinError
 from .fields import fields_of
 from .models import Case, Street
 from .pipeline import Build, build_site
@@ -84,10 +84,10 @@ def run_diff(config_file: Path, ref: str, output: str = "text") -> int:
     except ContentErrors as exc:
         sys.stdout.write("".join(f"{e}\n" for e in exc.errors))
         print(f"工作区的内容有 {len(exc.errors)} 个问题，先改正再比较。", file=sys.stderr)
-        return 1
+        return exc.exit_code
     except YipinError as exc:
         print(exc, file=sys.stderr)
-        return 2
+        return exc.exit_code if isinstance(exc, MachineError) else 2  # else: a ref that is no version
     sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False, indent=2) + "\n" if output == "json"
                      else render_text(result))
     return 0
@@ -146,7 +146,7 @@ def _git(cwd: Path, *args: str) -> bytes:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True).stdout
     except FileNotFoundError:
-        raise YipinError("找不到 git 命令：yipin diff 需要安装 git") from None
+        raise MachineError("找不到 git 命令：yipin diff 需要安装 git") from None
     except subprocess.CalledProcessError as exc:
         detail = exc.stderr.decode("utf-8", "replace").strip()
         raise YipinError(f"git {' '.join(args[:2])} 失败：{detail}") from None

@@ -1,9 +1,12 @@
 """Every error Yipin reports to a user.
 
-Hierarchy::
+Hierarchy, with the exit code of the `yipin` command for each::
 
-    YipinError                  base of everything Yipin raises on purpose
-    └── ContentErrors           a phase found problems in content; carries them all
+    YipinError                  base of everything Yipin raises on purpose        1
+    ├── ContentErrors           a phase found problems in content; carries them all  1
+    │                           (3 when one of them is the machine's: unreadable)
+    └── MachineError            the machine is the problem: a tool is missing,     3
+                                a file may not be read
 
 ContentError (a value, not an exception) is one problem in one content file: path,
 line, column, field path, a stable code and the Chinese message. It renders as the single line staff see::
@@ -17,23 +20,39 @@ PluginError so `mkdocs build` stops with the same lines.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-__all__ = ["YipinError", "ContentError", "ContentErrors", "display_path"]
+__all__ = ["YipinError", "ContentError", "ContentErrors", "MachineError", "display_path",
+           "CONTENT_EXIT", "MACHINE_EXIT", "MACHINE_CODES"]
+
+CONTENT_EXIT, MACHINE_EXIT = 1, 3  # 2 is argparse's: the command line itself is wrong
+MACHINE_CODES = frozenset({"unreadable"})  # error codes that say the machine, not the content, is at fault
 
 
 class YipinError(Exception):
     """Base class for errors Yipin raises deliberately."""
 
+    exit_code = CONTENT_EXIT
+
+
+class MachineError(YipinError):
+    """The machine cannot do the work: a tool is missing or a file may not be read. Fixing the
+    content would not help, so the command exits with its own code."""
+
+    exit_code = MACHINE_EXIT
+
 
 def display_path(path: Path) -> str:
-    """The path as a user typed it: relative to the working directory when inside it."""
-    try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+    """The path as a user typed it: relative to the working directory when inside it. A link
+    keeps its own name (the file staff see), so the path is made absolute, not resolved."""
+    here = Path.cwd()
+    for absolute in (Path(os.path.abspath(path)), Path(path).resolve()):
+        if absolute.is_relative_to(here):
+            return absolute.relative_to(here).as_posix()
+    return Path(path).as_posix()
 
 
 def _one_line(text: str) -> str:
@@ -67,3 +86,7 @@ class ContentErrors(YipinError):
     def __init__(self, errors: list[ContentError]):
         self.errors = sorted(set(errors))
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]
+        return MACHINE_EXIT if any(e.code in MACHINE_CODES for e in self.errors) else CONTENT_EXIT

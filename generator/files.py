@@ -3,7 +3,8 @@ with a stat before anything opens it (a FIFO would block the read, a 2 GB file w
 read whole before its size was judged), for records and pictures alike.
 
 Each problem is a (code, Chinese message) pair. ``unreadable`` is the machine's problem
-(permissions, a failing disk), not the content's: `yipin check` exits with its own code.
+(permissions, a failing disk), not the content's: `yipin check` exits with its own code
+(errors.MACHINE_CODES).
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["Problem", "MACHINE_CODES", "file_problem", "os_problem", "read_bounded"]
+__all__ = ["Problem", "file_problem", "os_problem", "read_bounded"]
 
 Problem = tuple[str, str]
-MACHINE_CODES = frozenset({"unreadable"})
 
 
 def file_problem(path: Path, noun: str, hints: Mapping[str, str]) -> Problem | None:

@@ -5,14 +5,16 @@ into a staging folder), pre_build (run the core before MkDocs cleans anything), 
 (add the generated pages and files), page_markdown (dates from records, not the clock),
 page_content (simplified forms of traditional text for search, on the hand-written pages), serve (watch content/), post_build
 (Pagefind indexes the built site, then the staging folder is swapped in) / build_error (drop it).
+
+While `mkdocs build` runs, SIGTERM interrupts it like Ctrl-C (signals.py), and a staging
+folder that was never swapped in is removed when the process exits (staging.py).
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 import sys
-import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,16 +28,26 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .build_cache import DEFAULT_FOLDER as BUILD_CACHE
-from .errors import YipinError
+from .errors import CONTENT_EXIT, YipinError
 from .image_check import MAX_PIXELS
 from .images import DEFAULT_FOLDER
 from .outputs import replace_tree
 from .pipeline import Build, build_site
 from .search_index import index_site, simplified_variants
 from .settings import CmsSettings, Settings
+from .signals import sigterm_interrupts
+from .staging import discard, new_staging
 from .validate import Content
 
-__all__ = ["YipinPlugin"]
+__all__ = ["YipinPlugin", "BuildFailed"]
+
+
+class BuildFailed(PluginError):
+    """MkDocs' plugin error, carrying the exit code of the Yipin error behind it (errors.py)."""
+
+    def __init__(self, message: str, exit_code: int = CONTENT_EXIT) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 class YipinConfig(base.Config):
@@ -72,6 +84,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         self.staging: Path | None = None
         self.warnings = _WarningCounter()
         self.validated: Content | None = None  # content/ as `yipin build` has just checked it
+        self.restore_sigterm: Callable[[], object] = lambda: None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -82,7 +95,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         try:
             cms = CmsSettings.from_mapping(self.config.cms)
         except YipinError as exc:
-            raise PluginError(str(exc)) from None
+            raise BuildFailed(str(exc), exc.exit_code) from None
         self.settings = Settings(
             content=root / self.config.content, site_url=config.site_url or "", site_name=config.site_name,
             organisation=self.config.organisation, contact=self.config.contact, icp=self.config.icp,
@@ -98,9 +111,9 @@ class YipinPlugin(BasePlugin[YipinConfig]):
                                  "icp": self.config.icp, "police": self.config.police,
                                  "police_url": self.settings.police_url}
         if self.command == "build":
+            self.restore_sigterm = sigterm_interrupts()
             self.site_dir = Path(config.site_dir)
-            self.site_dir.parent.mkdir(parents=True, exist_ok=True)
-            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.", dir=self.site_dir.parent))
+            self.staging = new_staging(self.site_dir)
             config.site_dir = str(self.staging)
             self.warnings.count = 0
             logging.getLogger("mkdocs").addHandler(self.warnings)
@@ -112,7 +125,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):
             self.build = build_site(self.settings, self.validated)
         except YipinError as exc:
             if self.command != "serve" or self.build is None:
-                raise PluginError(f"内容有错误，未生成网站：\n{exc}") from None
+                raise BuildFailed(f"内容有错误，未生成网站：\n{exc}", exc.exit_code) from None
             # MkDocs' live server hangs every request while a rebuild fails; instead keep
             # serving the last good build, with the errors in the terminal and on the page.
             print(f"内容有错误，预览保持上一次正确的版本：\n{exc}", file=sys.stderr, flush=True)
@@ -155,17 +168,19 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         replace_tree(self.staging, self.site_dir)
         config.site_dir = str(self.site_dir)
         self.staging = None
+        self.restore_sigterm()
 
     def _index(self, site_dir: Path) -> None:
         try:
             index_site(site_dir)
         except YipinError as exc:
             if self.command != "serve":
-                raise PluginError(str(exc)) from None
+                raise BuildFailed(str(exc), exc.exit_code) from None
             print(f"搜索暂不可用：{exc}", file=sys.stderr, flush=True)  # the preview still works
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            discard(self.staging)
             self.staging = None
+        self.restore_sigterm()

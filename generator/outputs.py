@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .errors import YipinError
+from .staging import discard, new_staging, published
 
 __all__ = ["Outputs", "write_tree", "replace_tree"]
 
@@ -65,10 +65,9 @@ class Outputs(Mapping[str, bytes]):
 
 
 def write_tree(outputs: Mapping[str, bytes], target: Path) -> None:
-    """Write every output under a new temporary folder, then swap it in for ``target``."""
+    """Write every output under a new staging folder, then swap it in for ``target``."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging = new_staging(target)
     try:
         for path in outputs:
             file = staging / path
@@ -79,20 +78,21 @@ def write_tree(outputs: Mapping[str, bytes], target: Path) -> None:
             else:
                 _link_or_copy(source, file)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise
     replace_tree(staging, target)
 
 
 def replace_tree(staging: Path, target: Path) -> None:
-    """Put the finished folder ``staging`` in place of ``target``: two renames, so a
-    reader sees the old tree or the new one, never a mix; the old tree is then removed."""
+    """Put the finished folder ``staging`` (staging.py) in place of ``target``: two renames,
+    so a reader sees the old tree or the new one, never a mix; the old tree is then removed."""
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        old = target.with_name(f".{target.name}.{os.getpid()}.old")  # swept like staging if we die here
         shutil.rmtree(old, ignore_errors=True)
         target.rename(old)
     staging.rename(target)
+    published(staging)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -71,6 +71,7 @@ class Document:
     values: dict[FieldPath, Mark] = field(default_factory=dict)
     keys: dict[FieldPath, Mark] = field(default_factory=dict)
     unread: bool = False  # a record from the build cache: positions are read when an error needs one
+    text: str = ""        # the decoded file, to find a snippet inside a long value (find)
 
     @property
     def display(self) -> str:
@@ -79,9 +80,7 @@ class Document:
     def mark_of(self, loc: FieldPath, *, key: bool = False) -> Mark:
         """Where a field was written; for a field that is absent, the key of its nearest
         present ancestor (so "missing brand.name" points at ``brand:``)."""
-        if self.unread:
-            read, _ = read_document(self.path)
-            self.values, self.keys, self.unread = read.values, read.keys, False
+        self._read_positions()
         if key and loc in self.keys:
             return self.keys[loc]
         if loc in self.values:
@@ -97,6 +96,30 @@ class Document:
     def error(self, loc: FieldPath, code: str, message: str, *, key: bool = False) -> ContentError:
         mark = self.mark_of(loc, key=key)
         return ContentError(self.display, mark.line, mark.column, dotted(loc), code, message)
+
+    def error_at(self, loc: FieldPath, snippet: str, code: str, message: str) -> ContentError:
+        """An error at ``snippet`` inside the value of ``loc`` (a line of a long Markdown text),
+        or at the value when the snippet is not found as written (escaped, folded)."""
+        mark = self.find(loc, snippet)
+        return ContentError(self.display, mark.line, mark.column, dotted(loc), code, message)
+
+    def find(self, loc: FieldPath, snippet: str) -> Mark:
+        start = self.mark_of(loc)
+        following = [m for m in self.values.values() if (m.line, m.column) > (start.line, start.column)]
+        end = min(following, key=lambda m: (m.line, m.column), default=None)
+        lines = self.text.splitlines()
+        for number in range(start.line, (end.line if end else len(lines)) + 1):
+            if number > len(lines):
+                break
+            column = lines[number - 1].find(snippet, start.column - 1 if number == start.line else 0)
+            if column >= 0 and (end is None or (number, column + 1) < (end.line, end.column)):
+                return Mark(number, column + 1)
+        return start
+
+    def _read_positions(self) -> None:
+        if self.unread:
+            read, _ = read_document(self.path)
+            self.values, self.keys, self.text, self.unread = read.values, read.keys, read.text, False
 
 
 def dotted(loc: FieldPath) -> str:
@@ -187,6 +210,7 @@ def read_document(path: Path, raw: bytes | None = None) -> tuple[Document, list[
     text, error = _decode(raw, doc.display)
     if error:
         return doc, [error]
+    doc.text = text
     try:
         node = _compose(text)
     except yaml.YAMLError as exc:
@@ -205,10 +229,9 @@ def read_source(path: Path, within: Path | None = None) -> tuple[bytes, ContentE
     """The bytes of a record file, or why they cannot be had: outside ``within`` (a link out
     of content/), no regular file, too large (judged before reading), or unreadable."""
     shown = display_path(path)
-    if within is not None and not path.resolve().is_relative_to(within):
-        return b"", ContentError(shown, 1, 1, "", "path-outside",
-                                 "这个文件是指向 content/ 以外的链接：请把文件本身复制进来，不要用链接")
     problem = file_problem(path, "案例文件", HINTS)
+    if problem is None and within is not None and not path.resolve().is_relative_to(within):
+        problem = "path-outside", "这个文件是指向 content/ 以外的链接：请把文件本身复制进来，不要用链接"
     if problem is None:
         try:
             size = path.stat().st_size

@@ -22,7 +22,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import YipinError
+from .errors import MachineError, YipinError
 
 __all__ = ["PAGEFIND", "REPO", "index_site", "simplified_variants", "to_simplified", "traditional_characters"]
 
@@ -78,10 +78,10 @@ def index_site(site_dir: Path, *, root: Path = REPO) -> None:
     """Write Pagefind's index, and the converter files the search scripts load, into ``site_dir``."""
     binary = root / PAGEFIND
     if not binary.is_file():
-        raise YipinError(f"找不到搜索索引工具 Pagefind（{binary}）。请在项目文件夹运行 make（会执行 npm install）后重试。")
+        raise MachineError(f"找不到搜索索引工具 Pagefind（{binary}）。请在项目文件夹运行 make（会执行 npm install）后重试。")
     target, source = CONVERTER
     if not (root / source).is_file():
-        raise YipinError(f"找不到繁简转换脚本 opencc-js（{root / source}）。请在项目文件夹运行 make 后重试。")
+        raise MachineError(f"找不到繁简转换脚本 opencc-js（{root / source}）。请在项目文件夹运行 make 后重试。")
     (site_dir / target).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(root / source, site_dir / target)
     (site_dir / TRADITIONAL).write_text(f'export default "{traditional_characters()}";\n', encoding="utf-8")

@@ -16,11 +16,9 @@ from .build_cache import DEFAULT_FOLDER as BUILD_CACHE
 from .errors import YipinError
 from .image_check import MAX_PIXELS
 from .images import DEFAULT_FOLDER
+from .prose import DEFAULT_MARKDOWN_EXTENSIONS
 
-__all__ = ["Settings", "CmsSettings", "CMS_BACKENDS", "DEFAULT_MARKDOWN_EXTENSIONS", "settings_from_mkdocs_yml"]
-
-# Used when no MkDocs configuration supplies the site's own Markdown settings.
-DEFAULT_MARKDOWN_EXTENSIONS: list[Any] = ["tables", "attr_list", "sane_lists", "admonition"]
+__all__ = ["Settings", "CmsSettings", "CMS_BACKENDS", "settings_from_mkdocs_yml"]
 
 
 CMS_BACKENDS = ("github", "gitlab", "gitea")  # gitea also serves Forgejo

@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .build_cache import BuildCache
-from .errors import ContentErrors
+from .errors import CONTENT_EXIT, ContentErrors
 from .image_check import ImageChecker
 from .settings import settings_from_mkdocs_yml
 from .validate import validate_content
@@ -36,7 +36,7 @@ def build_with_mkdocs(config_file: Path) -> int:
     except ContentErrors as exc:
         sys.stdout.write("".join(f"{e}\n" for e in exc.errors))
         print(f"发现 {len(exc.errors)} 个问题，网站没有更新。", file=sys.stderr)
-        return 1
+        return exc.exit_code
     try:
         config = load_config(str(config_file))
         config.plugins.on_startup(command="build", dirty=False)
@@ -46,7 +46,7 @@ def build_with_mkdocs(config_file: Path) -> int:
         config.plugins.on_shutdown()
     except (Abort, ConfigurationError, PluginError) as exc:
         print(f"生成失败，网站没有更新：{exc}", file=sys.stderr)
-        return 1
+        return getattr(exc, "exit_code", CONTENT_EXIT)  # the plugin's BuildFailed says whose fault
     print(f"网站已生成：{config.site_dir}", file=sys.stderr)
     return 0
 

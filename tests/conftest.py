@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,23 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from tmp_path, so reported paths read content/cases/x.yaml."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def open_folder() -> Iterator[Path]:
+    """A folder anyone may enter (pytest's tmp_path lies in root's private folder)."""
+    folder = Path(tempfile.mkdtemp(prefix="yipin-permissions-"))
+    folder.chmod(0o755)
+    yield folder
+    _unlock(folder)  # a test may have locked a folder anywhere inside
+    shutil.rmtree(folder)
+
+
+def _unlock(folder: Path) -> None:
+    folder.chmod(0o755)
+    for child in folder.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            _unlock(child)
 
 
 def site_config(tmp_path: Path, content: Path, **plugin: object) -> Path:

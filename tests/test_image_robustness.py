@@ -6,15 +6,11 @@ compared with what the source shows; what the checker accepts, the encoder makes
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
-import shutil
-import signal
 import struct
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import PIL
@@ -43,6 +39,7 @@ from .image_fixtures import (
     screenshot_png,
     tiny_jpeg,
 )
+from .system import as_a_user, deadline
 from .test_gallery import _content, _file, _page, _srcset
 
 WEBP_LIMIT = 16383  # px per side
@@ -358,20 +355,6 @@ def test_missing_a_folder_and_a_missing_parent_each_have_their_own_message(tmp_p
         "file-is-folder", "这是一个文件夹，不是图片文件：路径要写到里面的那张图片，如 images/xx/photo.jpg")
 
 
-@contextlib.contextmanager
-def _deadline(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging (reading a FIFO nobody writes to blocks forever)."""
-    def expire(signum, frame):
-        raise TimeoutError("the checker blocked")
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def test_a_fifo_given_as_an_image_is_an_error_not_a_hang(in_tmp, capsys):
     content = make_content(in_tmp)
     os.mkfifo(content / "images" / "base" / "pipe.jpg")
@@ -379,7 +362,7 @@ def test_a_fifo_given_as_an_image_is_an_error_not_a_hang(in_tmp, capsys):
     text = case.read_text(encoding="utf-8")
     case.write_text(text.replace("  logo: images/base/logo.png", "  logo: images/base/pipe.jpg"), encoding="utf-8")
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "logo: images/base/logo.png" in row)
-    with _deadline(10):
+    with deadline(10):
         assert main(["check", "--content", "content"]) == 1
     assert capsys.readouterr().out == (
         f"content/cases/base.yaml:{line}:9: brand.logo: 图片“images/base/pipe.jpg”："
@@ -387,41 +370,8 @@ def test_a_fifo_given_as_an_image_is_an_error_not_a_hang(in_tmp, capsys):
 
 
 def _problem_as_a_user(path: Path) -> tuple[str, str] | None:
-    """The checker's verdict from a process that file permissions apply to. Root ignores
-    them, so as root a forked child becomes nobody first; the verdict comes back as JSON."""
-    if os.geteuid() != 0:
-        return ImageChecker().problem(path)
-    Image.init()  # every plugin imported now: nobody cannot read root's Python installation
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        status = 1
-        try:
-            os.close(read)
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-            os.write(write, json.dumps(ImageChecker().problem(path)).encode())
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    with os.fdopen(read, "rb") as answer:
-        data = answer.read()
-    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-    verdict = json.loads(data)
+    verdict = as_a_user(lambda: ImageChecker().problem(path))
     return tuple(verdict) if verdict else None
-
-
-@pytest.fixture
-def open_folder() -> Iterator[Path]:
-    """A folder anyone may enter (pytest's tmp_path lies in root's private folder)."""
-    folder = Path(tempfile.mkdtemp(prefix="yipin-permissions-"))
-    folder.chmod(0o755)
-    yield folder
-    for path in (folder, *folder.iterdir()):  # a test may have locked a folder
-        path.chmod(0o755)
-    shutil.rmtree(folder)
 
 
 def test_an_unreadable_image_is_a_machine_problem_not_a_missing_file(open_folder):

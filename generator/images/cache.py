@@ -23,7 +23,7 @@ from typing import Any
 
 import PIL
 
-__all__ = ["ImageCache", "DEFAULT_FOLDER", "commit_entry", "new_staging"]
+__all__ = ["ImageCache", "DEFAULT_FOLDER", "commit_entry"]
 
 DEFAULT_FOLDER = Path(".yipin-cache") / "images"
 INDEX = "sources.json"
@@ -106,14 +106,8 @@ class ImageCache:
         self._dirty = False
 
 
-def new_staging(entry: Path) -> Path:
-    """A private folder beside ``entry`` to write it into; commit_entry() publishes it."""
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
-
-
 def commit_entry(staging: Path, entry: Path, meta: dict[str, Any]) -> None:
-    """Finish an entry written into ``staging`` and rename it into place."""
+    """Finish an entry written into ``staging`` (staging.new_staging) and rename it into place."""
     (staging / META).write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
     try:
         staging.rename(entry)
@@ -128,6 +122,10 @@ def _hash_file(path: str) -> str:
 
 def _write_atomic(target: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-    os.replace(temporary, target)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -26,7 +26,8 @@ from typing import Any
 
 from PIL import ExifTags, Image, ImageCms, ImageMath, ImageOps
 
-from .cache import commit_entry, new_staging
+from ..staging import discard, new_staging
+from .cache import commit_entry
 from .plan import Recipe, plan_widths, scaled_height, thumb_side, widest
 
 __all__ = ["FORMATS", "make_entry", "encode", "open_image", "orientation", "upright_size", "decode"]
@@ -43,9 +44,14 @@ _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def make_entry(source: Path, entry: str, recipe: Recipe) -> dict[str, Any]:
-    """The worker's job: write the entry for ``source`` into the cache; returns its meta."""
-    staging = new_staging(Path(entry))
-    meta = encode(source, staging, recipe)
+    """The worker's job: write the entry for ``source`` into the cache; returns its meta. A
+    worker terminated meanwhile leaves its staging folder to staging.sweep()."""
+    staging = new_staging(Path(entry), discard_at_exit=False)
+    try:
+        meta = encode(source, staging, recipe)
+    except BaseException:
+        discard(staging)
+        raise
     commit_entry(staging, Path(entry), meta)
     return meta
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import YipinError
+from ..signals import STOPPING, signals_deferred
+from ..staging import sweep
 from .cache import ImageCache
 from .encode import make_entry
 from .media import Media, Picture
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
     from ..derive import Site
 
 __all__ = ["prepare_images", "case_images"]
+
+STARTUP_SECONDS = 30  # a worker that takes longer to start is left to the pool
 
 
 def case_images(site: Site) -> list[str]:
@@ -62,28 +67,68 @@ def _make(root: Path, missing: dict[str, str], cache: ImageCache, recipe: Recipe
         return {}
     progress = _Progress(len(missing), cached)
     made: dict[str, dict[str, Any]] = {}
+    tasks = [(key, root / src, cache.entry(key), recipe) for key, src in missing.items()]
     if workers == 1 or len(missing) == 1:  # no pool to start for one image
-        for key, src in missing.items():
-            made[key] = _result(src, lambda key=key, src=src: make_entry(root / src, cache.entry(key), recipe))
+        results: Iterable[tuple[str, Any]] = map(_make_one, tasks)
+        for key, result in results:
+            made[key] = _result(missing[key], result)
             progress.step()
     else:
-        with ProcessPoolExecutor(min(workers, len(missing)), mp_context=_context()) as pool:
-            futures: dict[Future[dict[str, Any]], tuple[str, str]] = {
-                pool.submit(make_entry, root / src, cache.entry(key), recipe): (key, src) for key, src in missing.items()
-            }
-            for future in as_completed(futures):
-                key, src = futures[future]
-                made[key] = _result(src, future.result)
-                progress.step()
+        # Leaving the block, normally or not (an error, Ctrl-C, SIGTERM: signals.py), terminates
+        # the workers: a stopped build leaves no process behind, and then no half-made entry.
+        try:
+            with _started_pool(min(workers, len(missing))) as pool:
+                for key, result in pool.imap_unordered(_make_one, tasks):
+                    made[key] = _result(missing[key], result)
+                    progress.step()
+        except BaseException:
+            for key in missing:
+                sweep(Path(cache.entry(key)))
+            raise
     progress.close()
     return made
 
 
-def _result(src: str, get: Any) -> dict[str, Any]:
+def _make_one(task: tuple[str, Path, str, Recipe]) -> tuple[str, Any]:
+    """In a worker: (key, meta), or (key, the exception), so the parent can name the file."""
+    key, source, entry, recipe = task
     try:
-        return get()
-    except Exception as exc:  # validation decoded it; what is left is a disk or a Pillow problem
-        raise YipinError(f"图片“{src}”处理失败：{exc}") from exc
+        return key, make_entry(source, entry, recipe)
+    except Exception as exc:
+        return key, exc
+
+
+def _result(src: str, result: Any) -> dict[str, Any]:
+    if isinstance(result, Exception):  # validation decoded it; what is left is a disk or a Pillow problem
+        raise YipinError(f"图片“{src}”处理失败：{result}") from result
+    return result
+
+
+def _started_pool(size: int) -> Any:
+    """A pool whose workers have all started. A worker still starting when the pool is
+    terminated finds the pool's semaphores gone and prints a traceback; so Ctrl-C and SIGTERM
+    wait (a fraction of a second) until every worker has checked in."""
+    context = _context()
+    ready = context.Barrier(size + 1)
+    with signals_deferred():
+        pool = context.Pool(size, initializer=_check_in, initargs=(ready,))
+        try:
+            ready.wait(timeout=STARTUP_SECONDS)
+        except threading.BrokenBarrierError:  # a worker that failed to start: the pool replaces it
+            pass
+    return pool
+
+
+def _check_in(ready: Any) -> None:
+    """A worker's first act: take the signals back (its mask is the deferring parent's) but
+    leave Ctrl-C to the parent, which stops the pool; then say it is ready."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
+    try:
+        ready.wait(timeout=STARTUP_SECONDS)
+    except threading.BrokenBarrierError:
+        pass
 
 
 def _context() -> Any:

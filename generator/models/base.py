@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Record", "field", "submodel", "models_within", "MARKDOWN"]
+__all__ = ["Record", "field", "submodel", "models_within", "markdown_values", "MARKDOWN"]
 
 
 class Record(BaseModel):
@@ -62,3 +62,20 @@ def models_within(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
         seen.add(current)
         yield current
         pending.extend(m for f in current.model_fields.values() if (m := submodel(f.annotation)))
+
+
+def markdown_values(record: BaseModel, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(field path, text) of every Markdown field the record fills in, in field order: the
+    fields the models mark with ``markdown``, so a new one is found without a list to update."""
+    for name, info in type(record).model_fields.items():
+        value = getattr(record, name)
+        key = info.alias or name
+        if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("contentMediaType") == MARKDOWN["contentMediaType"]:
+            if value:
+                yield (*loc, key), value
+        elif isinstance(value, BaseModel):
+            yield from markdown_values(value, (*loc, key))
+        elif isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from markdown_values(item, (*loc, key, i))
