@@ -22,16 +22,18 @@ import html
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel
 
 from .cms_assets import cms_assets
+from .csp import SITE_POLICY, policy_meta
 from .fields import FieldSpec, fields_of
 from .models import ID_PATTERN, Case, Street, Taxonomy
 from .settings import CmsSettings, Settings
 
-__all__ = ["cms_config", "cms_files", "widget_of"]
+__all__ = ["cms_config", "cms_files", "widget_of", "admin_policy"]
 
 REPO = Path(__file__).resolve().parent.parent
 ADMIN = "admin/"
@@ -48,7 +50,7 @@ WIDGETS = {
 def cms_files(settings: Settings, taxonomy: Taxonomy, root: Path = REPO) -> dict[str, str | bytes]:
     config = cms_config(settings, taxonomy, _repo_path(settings.content, root))
     return {
-        ADMIN + "index.html": _index_html(settings.site_name),
+        ADMIN + "index.html": _index_html(settings.site_name, admin_policy(settings.cms)),
         ADMIN + "config.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120),
         **{ADMIN + path: data for path, data in cms_assets(root).items()},
     }
@@ -159,11 +161,30 @@ def _repo_path(content: Path, root: Path) -> str:
         return Path(content).name
 
 
-def _index_html(site_name: str) -> str:
+# The hosts each forge's API answers on (a self-hosted forge: its base_url and api_root).
+FORGE_HOSTS = {"github": ("https://api.github.com", "https://www.githubstatus.com"),
+               "gitlab": ("https://gitlab.com",), "gitea": ()}
+
+
+def admin_policy(cms: CmsSettings) -> dict[str, tuple[str, ...]]:
+    """/admin/'s Content-Security-Policy: the site's own (csp.py) plus the forge the editor
+    reads and commits through, and the pictures it previews (from the forge: any https
+    host; data: and blob: for files being uploaded, which it also fetches). Sveltia needs no
+    inline script and no eval."""
+    own = tuple(dict.fromkeys(f"{url.scheme}://{url.netloc}" for url in map(urlsplit, (cms.base_url, cms.api_root))
+                              if url.scheme in {"http", "https"} and url.netloc))
+    pictures = ("'self'", "data:", "blob:", "https:")
+    return {**SITE_POLICY, "script-src": ("'self'",), "img-src": pictures, "media-src": pictures,
+            "connect-src": ("'self'", "data:", "blob:", *FORGE_HOSTS[cms.backend], *own), "font-src": ("'self'", "data:"),
+            "worker-src": ("'self'", "blob:"), "frame-src": ("'self'", "blob:")}
+
+
+def _index_html(site_name: str, policy: dict[str, tuple[str, ...]]) -> str:
     return f"""<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
+{policy_meta(policy)}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>网页编辑 · {html.escape(site_name)}</title>

@@ -3,7 +3,8 @@
 Events: startup (keep one plugin across `mkdocs serve` rebuilds), config (settings, build
 into a staging folder), pre_build (run the core before MkDocs cleans anything), files
 (add the generated pages and files), page_markdown (dates from records, not the clock),
-page_content (simplified forms of traditional text for search, on the hand-written pages), serve (watch content/), post_build
+page_content (simplified forms of traditional text for search, on the hand-written pages),
+post_page / post_template (the Content-Security-Policy, csp.py), serve (watch content/), post_build
 (Pagefind indexes the built site, then the staging folder is swapped in) / build_error (drop it).
 
 While `mkdocs build` runs, SIGTERM interrupts it like Ctrl-C (signals.py), and a staging
@@ -28,6 +29,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .build_cache import DEFAULT_FOLDER as BUILD_CACHE
+from .csp import with_policy
 from .errors import CONTENT_EXIT, YipinError
 from .image_check import MAX_PIXELS
 from .images import DEFAULT_FOLDER
@@ -157,6 +159,12 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         if page.file.src_uri in self.build.pages:
             return html  # the core has added the block to its pages (and cached it with them)
         return html + simplified_variants(html)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return with_policy(output, page.content or "")
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return with_policy(output_content) if template_name.endswith(".html") else output_content  # 404.html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)

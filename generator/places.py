@@ -7,6 +7,7 @@ collide; a remaining collision adds the city, then the province.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -31,16 +32,34 @@ def place_slug(name: str) -> str:
 
 def unique_slugs(paths: Iterable[tuple[str, ...]], *, keep: int = 2) -> dict[tuple[str, ...], str]:
     """A slug for each administrative path (province, city, district[, street]), made of
-    the last ``keep`` levels and lengthened towards the province only where two collide."""
+    the last ``keep`` levels and lengthened towards the province only where two collide.
+    Places whose whole paths read alike (石桥街道 and 时桥街道 in one district) keep the short
+    slug with a hash of their names, so two pages never share an address."""
     paths = sorted(set(paths))
+    alike = _alike(paths)
     depth = {path: min(keep, len(path)) for path in paths}
     while True:
-        slugs = {path: "-".join(place_slug(part) for part in path[-depth[path]:]) for path in paths}
+        slugs = {path: _slug(path, depth[path]) for path in paths}
         seen: dict[str, list[tuple[str, ...]]] = {}
         for path, slug in slugs.items():
             seen.setdefault(slug, []).append(path)
-        clashes = [p for group in seen.values() if len(group) > 1 for p in group if depth[p] < len(p)]
+        clashes = [p for group in seen.values() if len(group) > 1 for p in group if depth[p] < len(p) and p not in alike]
         if not clashes:
-            return slugs
+            break
         for path in clashes:
             depth[path] += 1
+    for path in alike:
+        slugs[path] = _slug(path, min(keep, len(path))) + "-" + hashlib.sha256("/".join(path).encode()).hexdigest()[:6]
+    return slugs
+
+
+def _slug(path: tuple[str, ...], depth: int) -> str:
+    return "-".join(place_slug(part) for part in path[-depth:])
+
+
+def _alike(paths: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """The paths whose slug at full length is another path's too."""
+    whole: dict[str, list[tuple[str, ...]]] = {}
+    for path in paths:
+        whole.setdefault(_slug(path, len(path)), []).append(path)
+    return {path for group in whole.values() if len(group) > 1 for path in group}

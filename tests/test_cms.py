@@ -13,7 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort, PluginError
 
-from generator.cms import cms_config
+from generator.cms import admin_policy, cms_config
 from generator.cms_assets import PACKAGE, SCRIPT, cms_assets
 from generator.errors import YipinError
 from generator.models import Case, Street, Taxonomy
@@ -255,8 +255,18 @@ def test_the_site_serves_the_pinned_cms_from_its_own_files(sample_site: Path):
     page = BeautifulSoup((admin / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert [s["src"] for s in page.find_all("script")] == ["sveltia-cms.js"]
     assert page.find("link", rel="cms-config-url")["href"] == "config.yml"
-    assert "http" not in (admin / "index.html").read_text(encoding="utf-8")   # nothing from elsewhere
+    loaded = [tag.get("src") or tag.get("href") for tag in page.find_all(["script", "link", "img"])]
+    assert not [url for url in loaded if "//" in url]   # nothing from elsewhere
+    policy = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "script-src 'self';" in policy and "connect-src 'self' data: blob: https://api.github.com " in policy
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
     assert config["backend"]["repo"] == "example-org/yipin-site"            # from mkdocs.yml
     assert collection(config, "cases")["folder"] == "content/cases"
+
+
+def test_the_editors_policy_names_a_self_hosted_forge():
+    policy = admin_policy(CmsSettings(backend="gitea", repo="jiedao/site", base_url="https://git.example.gov.cn",
+                                      api_root="https://git.example.gov.cn/api/v1"))
+    assert policy["connect-src"] == ("'self'", "data:", "blob:", "https://git.example.gov.cn")
+    assert policy["script-src"] == ("'self'",)

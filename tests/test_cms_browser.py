@@ -24,6 +24,7 @@ from generator.validate import validate_content
 
 from .browser import browser, serve
 from .conftest import REPO
+from .test_csp import RECORD as RECORD_CSP
 
 ARTIFACTS = REPO / "test-artifacts" / "screenshots" / "guide"
 GUIDE_IMAGES = REPO / "docs" / "guide" / "images"
@@ -71,6 +72,7 @@ def cms(chromium, sample_site):
     files = {p.relative_to(REPO).as_posix(): p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.yaml"))}
     with serve(sample_site) as base:
         context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context.add_init_script(RECORD_CSP)
         page = context.new_page()
 
         def route(request_route):
@@ -88,6 +90,7 @@ def cms(chromium, sample_site):
         page.goto(base + "admin/#/collections/cases")
         page.get_by_role("button", name="创建新条目").wait_for()
         yield page, base
+        assert page.evaluate("window.__csp") == [], "the editor broke its own Content-Security-Policy"
         context.close()
 
 

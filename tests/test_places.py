@@ -26,3 +26,10 @@ def test_relative_urls_between_directory_pages():
     assert relative_url("cases/x/", "cases/") == "../"
     assert relative_url("cases/x/", "") == "../../"
     assert relative_url("guide/fields.md", "cases/") == "../../cases/"  # served as guide/fields/
+
+
+def test_places_whose_whole_paths_read_alike_still_get_their_own_pages():
+    paths = [("广东省", "清远市", "清城区", "石桥街道"), ("广东省", "清远市", "清城区", "时桥街道")]
+    slugs = unique_slugs(paths)
+    assert len(set(slugs.values())) == 2
+    assert all(slug.startswith("qingcheng-shiqiao-") for slug in slugs.values())
