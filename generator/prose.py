@@ -11,6 +11,7 @@ error with its line, rather than something that silently disappears from the pag
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -39,6 +40,12 @@ ADMONITIONS = {"note", "abstract", "info", "tip", "success", "question", "warnin
                "example", "quote"}
 ALLOWED_CLASSES = {"div": {"admonition", *ADMONITIONS}, "p": {"admonition-title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# Lists and quotes nest: "- - - …" on one line is a list in a list in a list. Python-Markdown
+# recurses once per level and overflows Python's stack at a few hundred; no page needs 20.
+MAX_NESTING = 20
+_NESTED = re.compile(r"^[ \t]*((?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*)+)", re.MULTILINE)
+_MARKER = re.compile(r"[-*+>]|\d{1,9}[.)]")
 
 # Markdown makes elements beyond paragraphs, emphasis, lists, code, quotes and tables only
 # from these: HTML and autolinks (<), attribute lists ({), links and images ([), headings
@@ -74,7 +81,11 @@ class Prose:
         return self._done[text]
 
     def removed(self, text: str) -> list[Removed]:
-        """What html() would drop from ``text``, and every picture."""
+        """What html() would drop from ``text``, every picture, and nesting too deep to render."""
+        deepest = max(_NESTED.finditer(text), key=lambda m: len(_MARKER.findall(m[1])), default=None)
+        if deepest and len(_MARKER.findall(deepest[1])) > MAX_NESTING:
+            return [Removed("markdown-nesting", deepest[1][:20], f"列表或引用嵌套了 {len(_MARKER.findall(deepest[1]))} 层，"
+                                                                f"最多 {MAX_NESTING} 层：请检查这一行开头的 -、*、> 或编号")]
         if not _MAY_MAKE_MORE.search(text):
             return []
         finder = _Finder()
@@ -84,7 +95,10 @@ class Prose:
 
     def _render(self, text: str) -> str:
         if text not in self._rendered:
-            self._rendered[text] = self._md.reset().convert(join_cjk_breaks(text))
+            try:
+                self._rendered[text] = self._md.reset().convert(join_cjk_breaks(text))
+            except RecursionError:  # `yipin check` refuses such nesting; a build still never fails on it
+                self._rendered[text] = f"<p>{html.escape(text)}</p>"
         return self._rendered[text]
 
 

@@ -85,7 +85,8 @@ def text() -> st.SearchStrategy[str]:
                       st.text(max_size=8))
     return st.one_of(st.lists(piece, min_size=1, max_size=6).map("".join),
                      st.integers(1, 600).map(lambda n: "字" * n),                  # at and past the limits
-                     st.sampled_from(["\ud800", "名称\x00", "\ufffe", "—" * 300_000, "|", " ", ""]))
+                     st.sampled_from(["\ud800", "名称\x00", "\ufffe", "—" * 300_000, "|", " ", "",
+                                      "- " * 600 + "列表", "1. " * 400, "> " * 3000, "[" * 5000 + "]" * 5000]))
 
 
 # Numbers as YAML tokens, written unquoted into the file (raw()): PyYAML could not even write 10^5000.
@@ -190,3 +191,15 @@ def test_the_property_ran_builds(request):
     request.node.user_properties.append(("check_then_build_built", RUNS["built"]))
     print("RUNS", RUNS)
     assert RUNS["records"] == 0 or RUNS["built"] > 0, RUNS
+
+
+def test_a_name_written_as_a_block_scalar_builds_with_its_activities(tmp_path):
+    """`name: |` ends the name with a line break, which icalendar refused in a summary."""
+    content = make_content(tmp_path)
+    case = content / "cases" / "base.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("  name: 样例品牌\n", "  name: |\n    样例品牌\n"),
+                    encoding="utf-8")
+    site = build(site_config(tmp_path, content))
+    feed = (site / "cases" / "base" / "calendar.ics").read_text(encoding="utf-8")
+    assert "CATEGORIES:样例品牌\n" in feed  # read_text turns CRLF into LF
+    assert "<h1 id=\"样例品牌\">样例品牌" in (site / "cases" / "base" / "index.html").read_text(encoding="utf-8")

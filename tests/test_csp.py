@@ -12,21 +12,13 @@ from bs4 import BeautifulSoup
 from generator.csp import SITE_POLICY
 
 from .browser import browser, serve
+from .test_accessibility import PAGE_TYPES as AXE_PAGE_TYPES
 
 pytestmark = pytest.mark.gates
 
-PAGE_TYPES = {
-    "home": "",
-    "library": "cases/?q=%E7%82%BA%E5%A4%95%E9%99%BD",  # 為夕陽: a traditional query loads the converter
-    "case": "cases/zhouxin-lianjiang/",
-    "street": "streets/qingcheng-zhouxin/",
-    "district": "districts/liwan/",
-    "places": "districts/",
-    "calendar": "calendar/",
-    "guide": "guide/",
-    "fields": "guide/fields/",
-    "not-found": "404.html",
-}
+# The page types of the accessibility gate, the library searching for 為夕陽 (a traditional
+# query, which loads the converter) and the 404 page.
+PAGE_TYPES = {**AXE_PAGE_TYPES, "library": "cases/?q=%E7%82%BA%E5%A4%95%E9%99%BD", "not-found": "404.html"}
 # Every securitypolicyviolation event, recorded from the first script on.
 RECORD = """window.__csp = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));"""

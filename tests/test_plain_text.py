@@ -286,6 +286,7 @@ ATTACKS = {
     ("replication", "steps", 0): "<a href=# onclick=\"window.__ran=8\">第一步</a>",
     ("sources", 0, "title"): "报道\" onmouseover=\"window.__ran=9",
     ("activities", 0, "title"): "活动<b onmouseover=\"window.__ran=10\">悬停</b>",
+    ("summary",): "简介写着&amp;和<b onclick=\"window.__ran=11\">粗体</b>" + "样例" * 10,
 }
 
 
@@ -313,9 +314,18 @@ def test_hovering_and_clicking_a_hostile_case_runs_nothing(tmp_path):
                 target.hover()
                 target.click(no_wait_after=True)
                 page.keyboard.press("Escape")  # a picture's link opens the lightbox
-        ran = page.evaluate("window.__ran")
-        violations = page.evaluate("window.__csp")
         text = page.locator("h1").inner_text()
+        ran = [page.evaluate("window.__ran")]
+        violations = page.evaluate("window.__csp")
+        # The search results: Pagefind's excerpt, shown as the text it is.
+        page.unroute("**/*")
+        page.goto(base + "cases/?q=%E7%AE%80%E4%BB%8B")  # 简介
+        page.wait_for_selector("[data-yp-results][aria-busy=false] .yp-card", state="attached")
+        excerpt = page.locator(".yp-card__summary").first.inner_text()
+        page.locator(".yp-card__summary").first.hover()
+        ran.append(page.evaluate("window.__ran"))
+        violations += page.evaluate("window.__csp")
         context.close()
-    assert (ran, dialogs, violations) == (None, [], [])
+    assert (ran, dialogs, violations) == ([None, None], [], [])
     assert ATTACKS[("brand", "name")] in text
+    assert "简介写着&amp;和<b onclick=" in excerpt

@@ -49,3 +49,10 @@ def test_markdown_formatting_is_kept_and_not_reported(prose):
         ["strong", "em", "a", "a", "ul", "h3", "table"]
     assert soup.select_one("div.admonition.note p.admonition-title").get_text() == "提示"
     assert prose.removed(text) == []
+
+
+def test_nesting_deep_enough_to_overflow_the_stack_is_refused_and_never_breaks_a_build(prose):
+    text = "- " * 600 + "列表"
+    assert [r.code for r in prose.removed(text)] == ["markdown-nesting"]
+    assert prose.html(text) == f"<p>{text}</p>"  # rendered as the text it is, where Markdown would recurse 600 deep
+    assert prose.removed("- " * 20 + "列表") == []

@@ -3,7 +3,7 @@
 // bookmarked. Values of one facet are alternatives (OR), facets narrow each other (AND);
 // a facet's counts say how many cases each value would give with the other facets kept.
 // Without JavaScript the page lists every case by region instead (in <noscript>).
-import { escapeHtml, normalise, pagefind, rankedSearch } from "./search-core.js";
+import { escapeHtml, excerptHtml, normalise, pagefind, rankedSearch } from "./search-core.js";
 
 const SORTS = { updated: "desc", launched: "desc" };
 const PAGE = 12; // cards shown at a time: each loads its page's search fragment
@@ -161,7 +161,7 @@ function card(item, withExcerpt) {
     ? `<img class="yp-card__thumb" src="${escapeHtml(new URL(meta.image, new URL(item.url, location.href)).href)}" alt="" loading="lazy">`
     : "";
   const themes = (meta.themes ?? "").split("、").filter(Boolean).map((t) => `<span class="yp-tag">${escapeHtml(t)}</span>`).join("");
-  const text = withExcerpt && item.excerpt ? item.excerpt : escapeHtml(meta.summary);
+  const text = withExcerpt && item.excerpt ? excerptHtml(item.excerpt) : escapeHtml(meta.summary);
   const place = [meta.community, meta.region].filter(Boolean).map(escapeHtml).join(" · ");
   return `<li class="yp-card"><a href="${escapeHtml(item.url)}">${image}`
     + `<span class="yp-card__brand">${escapeHtml(meta.title)}</span>`

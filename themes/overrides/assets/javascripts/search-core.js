@@ -63,3 +63,9 @@ const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&
 export function escapeHtml(text) {
   return String(text ?? "").replace(/[&<>"']/gu, (ch) => ESCAPES[ch]);
 }
+
+// Pagefind's excerpt is HTML: its own <mark>s around the text, in which it escapes < and >
+// but not &. So "&amp;" typed in a record would show as "&"; escape the other ampersands.
+export function excerptHtml(excerpt) {
+  return String(excerpt ?? "").replace(/&(?!lt;|gt;)/gu, "&amp;");
+}

@@ -1,7 +1,7 @@
 // The header search box: the site's first results (cases, streets, districts, the guide)
 // as you type; Enter opens the case library with ?q=, which is also what the form does
 // without JavaScript.
-import { escapeHtml, normalise, pagefind, rankedSearch, siteUrl } from "./search-core.js";
+import { escapeHtml, excerptHtml, normalise, pagefind, rankedSearch, siteUrl } from "./search-core.js";
 
 const LIMIT = 6;
 
@@ -65,5 +65,5 @@ function hit(result) {
   return `<li><a class="yp-search__hit" href="${escapeHtml(result.url)}">`
     + `<span class="yp-search__type">${escapeHtml(meta.type)}</span>`
     + `<span class="yp-search__title">${escapeHtml(meta.title || result.url)}</span>`
-    + `<span class="yp-search__excerpt">${result.excerpt}</span></a></li>`;
+    + `<span class="yp-search__excerpt">${excerptHtml(result.excerpt)}</span></a></li>`;
 }
