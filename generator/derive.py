@@ -21,6 +21,7 @@ from .validate import Content, Loaded
 __all__ = ["CaseView", "Place", "Site", "count_totals", "derive_site", "git_dates"]
 
 FALLBACK_DATE = date(2000, 1, 1)  # a record with no date anywhere; never the build clock
+UNIX_EPOCH = date(1970, 1, 1)
 FEATURED_DEFAULT = 6
 
 
@@ -155,13 +156,14 @@ def _street_key(case: Case, *, district: bool = False) -> tuple[str, ...] | None
 
 
 def _updated(loaded: Loaded[Case], dates: dict[Path, date]) -> date:
-    """The record's own date, else its file's last commit, else its newest source."""
+    """The record's own date, else its file's last commit, else its newest source — never
+    before 1970: sitemaps and their gzip headers count in Unix time."""
     case = loaded.record
     if case.updated:
         return case.updated.first_day
     if loaded.doc.path.resolve() in dates:
         return dates[loaded.doc.path.resolve()]
-    return max((s.date.first_day for s in case.sources if s.date), default=FALLBACK_DATE)
+    return max(max((s.date.first_day for s in case.sources if s.date), default=FALLBACK_DATE), UNIX_EPOCH)
 
 
 def _featured(cases: tuple[CaseView, ...], chosen: tuple[str, ...]) -> tuple[CaseView, ...]:

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .base import Record, field
 from .taxonomy import GroupList, ThemeList
-from .types import ContentPath, DateOrDateTime, Duration, PartialDate, Slug, Summary, Text, WebUrl
+from .types import ContentPath, DateOrDateTime, Duration, PartialDate, Slug, Summary, Text, UpdateDate, WebUrl
 
 __all__ = [
     "CommunityKind", "KIND_LABELS", "Region", "Brand", "Community", "Partner", "Practice", "Story",
@@ -210,5 +210,5 @@ class Case(Record, title="案例"):
     activities: list[Activity] = field("活动", "社区活动，一次性或重复的", default=[], max_length=MANY)
     gallery: list[Image] = field("图集", "案例图片", default=[], max_length=MANY)
     sources: list[Source] = field("来源", "案例事实的出处；发布的案例至少一条", default=[], max_length=FEW)
-    updated: PartialDate | None = field("更新日期", "内容最后更新的日期；不写时取文件最后一次提交的日期", default=None)
+    updated: UpdateDate | None = field("更新日期", "内容最后更新的日期；不写时取文件最后一次提交的日期", default=None)
 

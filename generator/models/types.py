@@ -14,13 +14,13 @@ from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 from ..text import join_cjk_breaks
 
 __all__ = [
-    "PartialDate", "DateOrDateTime", "Duration", "Slug", "ContentPath", "WebUrl", "Text", "Summary",
+    "PartialDate", "UpdateDate", "DateOrDateTime", "Duration", "Slug", "ContentPath", "WebUrl", "Text", "Summary",
     "ID_PATTERN",
 ]
 
@@ -126,6 +126,17 @@ class PartialDate(_ParsedType):
             following = date(self.year + self.month // 12, self.month % 12 + 1, 1)
             return following - timedelta(days=1)
         return date(self.year, 12, 31)
+
+
+def _in_unix_era(value: PartialDate) -> PartialDate:
+    if not 1970 <= value.year <= 2099:
+        raise PydanticCustomError("date-range", "更新日期“{value}”不在 1970 年到 2099 年之间：请检查年份",
+                                  {"value": str(value)})
+    return value
+
+
+# A page's last update: sitemaps and feeds count it in Unix time, from 1970.
+UpdateDate = Annotated[PartialDate, AfterValidator(_in_unix_era)]
 
 
 _DATE_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
