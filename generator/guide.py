@@ -72,9 +72,30 @@ def _kind(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return "可选：" + " / ".join(str(v) for v in inner["enum"])
     if inner.get("type") == "array":
         item = inner.get("items", {})
-        return "列表（每项为一组字段）" if "$ref" in item else "列表（每项一段文字）"
-    return {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false"}.get(
+        kind = "列表（每项为一组字段）" if "$ref" in item else "列表（每项一段文字" + _length(item, "）")
+        return kind + (f"，最多 {inner['maxItems']} 项" if "maxItems" in inner else "")
+    kind = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false"}.get(
         str(inner.get("type")), "文字或数字" if isinstance(inner.get("type"), list) else "文字")
+    return kind + _length(inner, "") + _range(inner)
+
+
+def _length(schema: dict[str, Any], close: str) -> str:
+    """The limits of a text, as the editor guide says them: '，最多 60 字'."""
+    low, high = schema.get("minLength", 0), schema.get("maxLength")
+    if high is None:
+        return close
+    return (f"，{low}–{high} 字" if low > 1 else f"，最多 {high} 字") + close
+
+
+def _range(schema: dict[str, Any]) -> str:
+    low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum")
+    if high is None:
+        return ""
+    return f"，{_number(low)} 到 {_number(high)}" if low is not None else f"，最多 {_number(high)}"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else str(value)
 
 
 def _examples(prop: dict[str, Any], defs: dict[str, Any]) -> str:
