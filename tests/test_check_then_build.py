@@ -34,7 +34,7 @@ from generator.validate import validate_content
 
 from .conftest import build, make_content, site_config
 from .image_fixtures import animation, camera_jpeg, cmyk_jpeg, grey16_png, palette_png, tiny_jpeg
-from .test_plain_text import PAYLOADS, _set
+from .test_plain_text import NO_SHRINKING, PAYLOADS, _set
 
 LINE = re.compile(r"^[^:]+:\d+:\d+: (\S+: )?.*[\u4e00-\u9fff].*$")
 
@@ -164,7 +164,7 @@ def odd_images(tmp_path_factory) -> Path:
 RUNS = {"records": 0, "checked": 0, "built": 0}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+@settings(max_examples=150, deadline=None, phases=NO_SHRINKING, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                                   HealthCheck.function_scoped_fixture])
 @given(record=records())
 def test_what_check_accepts_builds(record, odd_images, tmp_path_factory):
