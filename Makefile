@@ -1,28 +1,36 @@
-# Everything runs from a project-local virtual environment that the targets create.
+# The tool's repository: `make site` builds the sample site through the installed package,
+# exactly as `yipin build` does in any site; `make test` runs the whole suite. Both set up
+# what they need: .venv/ with Yipin (editable) and its test libraries; `make test` also the
+# system packages (scripts/system-packages.sh) and the test tools of tools/package.json.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test check new diff schema lighthouse check-site clean
+.PHONY: setup system site serve test lighthouse check-site check new diff schema clean
 
-setup: $(READY)  ## only set up: .venv/ with yipin, node_modules/ with the pinned front-end tools
+setup: $(READY)  ## only set up: .venv/ with yipin and the test libraries
 
-site: $(READY)  ## set up, validate the content and build the site into site/
-	$(BIN)/yipin check
-	$(BIN)/mkdocs build --strict
+system:  ## the Debian/Ubuntu packages the tests need (Chromium, Java, CJK fonts, ZBar, npm)
+	scripts/system-packages.sh
 
-serve: $(READY)  ## set up and serve the site with live reload on http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve
+site: $(READY)  ## set up, check content/ and build the sample site into site/ (yipin build)
+	$(BIN)/yipin build
 
-test: $(READY)  ## set up and run the whole test suite
+serve: $(READY)  ## set up and serve the sample site with live reload on http://127.0.0.1:8000/
+	$(BIN)/yipin serve
+
+test: system $(READY)  ## set up (system packages included) and run the whole test suite
+	$(BIN)/yipin tools --dev >/dev/null
 	$(BIN)/pytest
 
-lighthouse: $(READY)  ## Lighthouse on the home, a case and the library page (~15 s a page)
+lighthouse: system $(READY)  ## Lighthouse on the home, a case and the library page (~15 s a page)
+	$(BIN)/yipin tools --dev >/dev/null
 	$(BIN)/pytest -m lighthouse
 
-check-site: $(READY)  ## every quality gate over the built site, with a summary
+check-site: system $(READY)  ## every quality gate over the built site, with a summary
+	$(BIN)/yipin tools --dev >/dev/null
 	$(BIN)/pytest -m "gates or lighthouse" --tb=line -q
 
 check: $(READY)  ## validate content/ only
@@ -37,13 +45,10 @@ diff: $(READY)  ## for reviewers: cases and pages changed since REF (default mai
 schema: $(READY)  ## regenerate schema/*.schema.json from the record models
 	$(BIN)/yipin schema
 
-$(READY): pyproject.toml package.json package-lock.json
+$(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	# `npm ci` refuses a lock file without the other platforms' optional packages (the
-	# registry here has only Linux builds of pagefind); install pins the lock's versions.
-	npm install --no-save --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
-	rm -rf $(VENV) node_modules site .pytest_cache .hypothesis
+	rm -rf $(VENV) site .pytest_cache .hypothesis

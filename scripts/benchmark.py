@@ -45,7 +45,7 @@ sys.path.insert(0, str(REPO))  # the generator package and tests/browser.py, run
 
 import yaml  # noqa: E402
 
-from generator.reader import read_document  # noqa: E402
+from yipin.content.reader import read_document  # noqa: E402
 
 # --- the synthetic corpus -----------------------------------------------------------------
 
@@ -167,12 +167,12 @@ def edit_one_record(content: Path) -> None:
 # Functions wrapped while `yipin build` runs: (stage, module, attribute). A stage missing from
 # this checkout is skipped. MkDocs is the rest of the wall time.
 TIMED = (
-    ("validation", "generator.site_commands", "validate_content"),     # `yipin build` checks first
-    ("validation", "generator.pipeline", "validate_content"),          # the plugin's own run
-    ("pipeline", "generator.mkdocs_plugin", "build_site"),             # validation + images + page generation
-    ("images", "generator.pipeline", "prepare_images"),                # image variants (cache or pool)
-    ("search text", "generator.mkdocs_plugin", "simplified_variants"),  # per page, in MkDocs' loop
-    ("pagefind", "generator.mkdocs_plugin", "index_site"),
+    ("validation", "yipin.commands.build", "validate_content"),     # `yipin build` checks first
+    ("validation", "yipin.build.pipeline", "validate_content"),          # the plugin's own run
+    ("pipeline", "yipin.plugin", "build_site"),             # validation + images + page generation
+    ("images", "yipin.build.pipeline", "prepare_images"),                # image variants (cache or pool)
+    ("search text", "yipin.plugin", "simplified_variants"),  # per page, in MkDocs' loop
+    ("pagefind", "yipin.plugin", "index_site"),
 )
 
 
@@ -204,20 +204,20 @@ def timed_stages() -> Iterator[dict[str, float]]:
 
 
 def timed_build(config: Path) -> dict[str, float]:
-    from generator.site_commands import build_with_mkdocs
+    from yipin.commands.build import build_with_mkdocs
 
     with timed_stages() as spent:
         started = time.perf_counter()
         if build_with_mkdocs(config) != 0:
             raise SystemExit("the synthetic site did not build")
         total = time.perf_counter() - started
-    validation = spent["validation@generator.site_commands"] + spent["validation@generator.pipeline"]
-    images = spent["images@generator.pipeline"]
-    pages = spent["pipeline@generator.mkdocs_plugin"] - spent["validation@generator.pipeline"] - images
-    ours = validation + pages + spent["search text@generator.mkdocs_plugin"]
-    pagefind = spent["pagefind@generator.mkdocs_plugin"]
+    validation = spent["validation@yipin.commands.build"] + spent["validation@yipin.build.pipeline"]
+    images = spent["images@yipin.build.pipeline"]
+    pages = spent["pipeline@yipin.plugin"] - spent["validation@yipin.build.pipeline"] - images
+    ours = validation + pages + spent["search text@yipin.plugin"]
+    pagefind = spent["pagefind@yipin.plugin"]
     return {"validation": validation, "page generation": pages,
-            "search text": spent["search text@generator.mkdocs_plugin"], "images": images,
+            "search text": spent["search text@yipin.plugin"], "images": images,
             "MkDocs": total - ours - images - pagefind, "Pagefind": pagefind, "total": total, "ours": ours}
 
 
@@ -326,7 +326,7 @@ def naive_pillow(source: Path, out: Path) -> None:
     """The obvious way: decode in full, rotate, resize the full picture for every variant."""
     from PIL import Image, ImageOps
 
-    from generator.images import RECIPE, plan_widths
+    from yipin.images import RECIPE, plan_widths
 
     with Image.open(source) as image:
         full = ImageOps.exif_transpose(image).convert("RGB")
@@ -340,8 +340,8 @@ def naive_pillow(source: Path, out: Path) -> None:
 
 def tuned_pillow(source: Path, out: Path) -> None:
     """Yipin's own encoder (generator/images/encode.py)."""
-    from generator.images.encode import encode
-    from generator.images.plan import RECIPE
+    from yipin.images.encode import encode
+    from yipin.images.plan import RECIPE
 
     encode(source, out, RECIPE)
 
@@ -350,7 +350,7 @@ def libvips(source: Path, out: Path) -> None:
     """The yardstick: libvips' shrink-on-load thumbnail, then the same chain and settings."""
     import pyvips
 
-    from generator.images import RECIPE
+    from yipin.images import RECIPE
 
     variant = pyvips.Image.thumbnail(str(source), max(RECIPE.widths), height=10**6, size="down").copy_memory()
     for w in sorted(RECIPE.widths, reverse=True):
@@ -391,9 +391,9 @@ def warm_check(work: Path, n: int, runs: int = 3) -> dict[str, float]:
     planning every variant as an output (median of ``runs``)."""
     from PIL import Image
 
-    from generator.image_check import ImageChecker
-    from generator.images import ImageCache, prepare_images
-    from generator.outputs import Outputs
+    from yipin.build.outputs import Outputs
+    from yipin.images import ImageCache, prepare_images
+    from yipin.images.check import ImageChecker
 
     content, cache = work / "content", work / "cache"
     sources = [f"images/{i // 100:02d}/{i:04d}.jpg" for i in range(n)]

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.reader import read_document  # noqa: E402
+from yipin.content.reader import read_document  # noqa: E402
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
 SIMPLIFIED = 2  # the face inside the collection: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK

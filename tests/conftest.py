@@ -14,6 +14,12 @@ FIXTURE_CONTENT = TESTS / "fixtures" / "content"
 BAD_INPUTS = TESTS / "bad_inputs"
 
 
+def dev_tool(package: str, *path: str) -> Path:
+    """A file of a pinned front-end tool, the test tools included (yipin/tools/)."""
+    from yipin import tools
+    return tools.package_path(package, dev=True).joinpath(*path)
+
+
 def make_content(tmp_path: Path, *overlays: Path) -> Path:
     """A copy of the fixture content with each overlay folder copied on top."""
     content = tmp_path / "content"
@@ -50,7 +56,6 @@ def _unlock(folder: Path) -> None:
 def site_config(tmp_path: Path, content: Path, **plugin: object) -> Path:
     """A mkdocs.yml like the repository's, building ``content`` into tmp_path/site."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("custom_dir: themes/overrides", f"custom_dir: {REPO / 'themes' / 'overrides'}")
     text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
     start = text.index("  - yipin:")
     end = text.index("\n\n", start)
@@ -82,7 +87,7 @@ def sample_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("sample")
     config = tmp / "mkdocs.yml"
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    for relative in ("docs", "content", "themes/overrides"):
+    for relative in ("docs", "content"):
         text = text.replace(f": {relative}\n", f": {REPO / relative}\n")
     config.write_text(text, encoding="utf-8")
     return build(config)

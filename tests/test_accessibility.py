@@ -8,11 +8,12 @@ import json
 import pytest
 
 from .browser import browser, serve
-from .conftest import REPO
+from .conftest import dev_tool
 
 pytestmark = pytest.mark.gates
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+def axe() -> str:
+    return str(dev_tool("axe-core", "axe.min.js"))
 PAGE_TYPES = {
     "home": "",
     "library": "cases/",
@@ -29,14 +30,13 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 
 @pytest.fixture(scope="module")
 def axe_results(sample_site):
-    assert AXE.is_file(), "axe-core is missing: run `make test` (npm installs it)"
     results = {}
     with serve(sample_site) as base, browser() as chromium:
         for viewport_name, viewport in VIEWPORTS.items():
             page = chromium.new_page(viewport=viewport, bypass_csp=True)  # axe is injected inline
             for name, url in PAGE_TYPES.items():
                 page.goto(base + url)
-                page.add_script_tag(path=str(AXE))
+                page.add_script_tag(path=axe())
                 report = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
                 results[(viewport_name, name)] = [v for v in report["violations"]
                                                   if v["impact"] in {"serious", "critical"}]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from generator.annotations import escape_data, escape_property, github_annotations
-from generator.cli import main
-from generator.errors import ContentError
+from yipin.commands.formats import escape_data, escape_property, github_annotations
+from yipin.commands.main import main
+from yipin.errors import ContentError
 
 from .conftest import BAD_INPUTS, make_content
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.cli import main
+from yipin.commands.main import main
 
 from .conftest import BAD_INPUTS, make_content
 

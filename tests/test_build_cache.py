@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import reader
-from generator.build_cache import BuildCache
-from generator.errors import ContentErrors
-from generator.pipeline import build_site
-from generator.settings import Settings, settings_from_mkdocs_yml
-from generator.validate import validate_content
+from yipin.build.pipeline import build_site
+from yipin.cache import BuildCache
+from yipin.config import Settings, settings_from_mkdocs_yml
+from yipin.content import reader
+from yipin.content.validate import validate_content
+from yipin.errors import ContentErrors
 
 from .conftest import REPO, site_config
 
@@ -79,7 +79,7 @@ def test_a_rebuild_reads_only_the_changed_record(sample, monkeypatch):
     first = validate_content(content, cache=BuildCache(settings.build_cache_dir))
     read: list[str] = []
     original = reader.read_document
-    monkeypatch.setattr("generator.validate.read_document",
+    monkeypatch.setattr("yipin.content.validate.read_document",
                         lambda path, *raw: (read.append(path.name), original(path, *raw))[1])
     CHANGES["story text"](content, config)
     again = validate_content(content, cache=BuildCache(settings.build_cache_dir))
@@ -126,14 +126,14 @@ def test_a_new_version_of_the_code_starts_afresh(sample, monkeypatch):
         return cache.table("records").hits
 
     assert (hits(), hits()) == (0, records)
-    monkeypatch.setattr("generator.build_cache.code_fingerprint", lambda: "another version of Yipin")
+    monkeypatch.setattr("yipin.cache.code_fingerprint", lambda: "another version of Yipin")
     assert (hits(), hits()) == (0, records)
 
 
 def test_the_fingerprint_does_not_depend_on_the_working_directory(tmp_path):
     """From the repository, sys.path also holds its yipin.egg-info: a cache filled by
     `make site` must still be valid for `yipin build` run elsewhere."""
-    program = f"import sys; sys.path.insert(0, {str(REPO)!r}); from generator.build_cache import code_fingerprint; " \
+    program = f"import sys; sys.path.insert(0, {str(REPO)!r}); from yipin.cache import code_fingerprint; " \
               "print(code_fingerprint())"
     prints = {subprocess.run([sys.executable, "-c", program], cwd=cwd, capture_output=True, text=True, check=True).stdout
               for cwd in (REPO, tmp_path)}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.staging import new_staging, sweep
+from yipin.utils.staging import new_staging, sweep
 
 from .conftest import REPO, build, make_content, site_config
 from .image_fixtures import camera_jpeg
@@ -93,8 +93,8 @@ def _running(pid: int) -> bool:
 
 
 COMMANDS = {
-    "yipin build, SIGTERM": ([sys.executable, "-m", "generator", "build", "-f"], signal.SIGTERM, 130),
-    "yipin build, Ctrl-C": ([sys.executable, "-m", "generator", "build", "-f"], signal.SIGINT, 130),
+    "yipin build, SIGTERM": ([sys.executable, "-m", "yipin", "build", "-f"], signal.SIGTERM, 130),
+    "yipin build, Ctrl-C": ([sys.executable, "-m", "yipin", "build", "-f"], signal.SIGINT, 130),
     "mkdocs build, SIGTERM": ([sys.executable, "-m", "mkdocs", "build", "-q", "-f"], signal.SIGTERM, 1),
 }
 
@@ -124,7 +124,7 @@ def test_a_stopped_build_leaves_the_previous_site_and_nothing_else(name, tmp_pat
         build.kill()
     said = log.read_text(encoding="utf-8")
     assert "Traceback" not in said, said
-    if command[2] == "generator":
+    if command[2] == "yipin":
         assert said.rstrip().endswith("已停止，网站没有更新。")
     assert previous.read_text(encoding="utf-8") == "the previous site"
     assert list(tmp_path.glob(".site.*")) == []

@@ -16,9 +16,9 @@ import recurring_ical_events
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.pipeline import build_site
-from generator.recurrence import FESTIVALS
-from generator.settings import Settings
+from yipin.build.pipeline import build_site
+from yipin.config import Settings
+from yipin.content.recurrence import FESTIVALS
 
 from .browser import browser, serve
 from .conftest import REPO, make_content
@@ -214,7 +214,7 @@ def test_month_files_hold_every_occurrence_once(sample_site, activities):
 def test_calendar_settings_are_checked(tmp_path, monkeypatch):
     content = make_content(tmp_path)
     monkeypatch.setenv("YIPIN_TODAY", "2027-13-01")
-    from generator.errors import YipinError
+    from yipin.errors import YipinError
 
     with pytest.raises(YipinError) as caught:
         build_site(Settings(content=content))

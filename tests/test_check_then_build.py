@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from generator.errors import ContentErrors
-from generator.fields import field_at
-from generator.models import Case
-from generator.recurrence import ACCEPTED_FORMS, FESTIVALS
-from generator.validate import validate_content
+from yipin.content.fields import field_at
+from yipin.content.models import Case
+from yipin.content.recurrence import ACCEPTED_FORMS, FESTIVALS
+from yipin.content.validate import validate_content
+from yipin.errors import ContentErrors
 
 from .conftest import build, make_content, site_config
 from .image_fixtures import animation, camera_jpeg, cmyk_jpeg, grey16_png, palette_png, tiny_jpeg

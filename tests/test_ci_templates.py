@@ -1,30 +1,33 @@
-"""CI templates for a site repository (templates/ci/) and the pre-commit hook: each is
-valid for its service, and the commands it runs work on a copy of this repository."""
+"""CI templates for a site repository (templates/ci/) and the pre-commit hooks: each is
+valid for its service, and the commands it runs work in a site made by `yipin init`."""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from pre_commit.clientlib import load_manifest
+from pre_commit.clientlib import load_config, load_manifest
 
-from generator.build_cache import DEFAULT_FOLDER as BUILD_CACHE
-from generator.images.cache import DEFAULT_FOLDER as IMAGE_CACHE
+from yipin.cache import DEFAULT_FOLDER as BUILD_CACHE
+from yipin.commands.main import main
+from yipin.images.cache import DEFAULT_FOLDER as IMAGE_CACHE
+from yipin.templates import CI as TEMPLATES
 
 from .conftest import REPO
 
 CACHE = Path(os.path.commonpath([IMAGE_CACHE, BUILD_CACHE])).as_posix()  # where the build keeps both
 
-TEMPLATES = REPO / "templates" / "ci"
 ACTIONS = {"github-actions.yml": "github", "gitea-actions.yml": "gitea"}
 SCHEMAS = {"github-actions.yml": "vendor.github-workflows", "gitea-actions.yml": "vendor.github-workflows",
            "gitlab-ci.yml": "vendor.gitlab-ci"}
-NOT_RUN_HERE = re.compile(r"^apt-get ")   # the GitLab image's own set-up: needs root and the network
+# The runner's own set-up: apt-get needs root, and the pinned Yipin is the one installed here
+# (it is not on the package index yet).
+NOT_RUN_HERE = re.compile(r"^(apt-get |pip install -r requirements.txt)")
+INSTALL = "pip install -r requirements.txt"
 
 
 def load(name: str) -> dict:
@@ -64,14 +67,14 @@ def test_actions_check_every_push_and_pull_request_and_build_main(name):
     assert {"push", "pull_request"} <= set(triggers(workflow))
     check, build = workflow["jobs"]["check"], workflow["jobs"]["build"]
     assert "if" not in check
-    assert [s["run"] for s in steps_of(check) if "run" in s] == ["make setup", ".venv/bin/yipin check --format github"]
+    assert [s["run"] for s in steps_of(check) if "run" in s] == [INSTALL, "yipin check --format github"]
     assert build["needs"] == "check"
     assert "refs/heads/main" in build["if"] and "pull_request" in build["if"]
     uses = {s.get("uses", "").split("@")[0]: s for s in steps_of(build)}
     assert uses["actions/checkout"]["with"]["fetch-depth"] == 0       # commit dates for `updated`
-    assert uses["actions/setup-node"]["with"]["cache"] == "npm"
-    assert uses["actions/cache"]["with"]["path"] == CACHE
-    assert "make site" in [s.get("run") for s in steps_of(build)]
+    assert "actions/setup-node" in uses          # npm installs Pagefind on the first build
+    assert uses["actions/cache"]["with"]["path"].split() == [CACHE, "~/.cache/yipin"]   # the tools' cache
+    assert [s.get("run") for s in steps_of(build) if "run" in s] == [INSTALL, "yipin build"]
     publish = "actions/upload-pages-artifact" if name == "github-actions.yml" else "actions/upload-artifact"
     assert uses[publish]["with"]["path"] == "site"
 
@@ -95,35 +98,29 @@ def test_gitlab_checks_every_pipeline_and_publishes_pages_from_main():
     assert ci["pages"]["artifacts"]["paths"] == ["public"]
     assert ci["pages"]["variables"]["GIT_DEPTH"] == 0
     cached = {p for entry in ci["pages"]["cache"] for p in entry["paths"]}
-    assert {CACHE, ".cache/npm", ".cache/pip"} <= cached
+    assert {CACHE, ".cache/npm", ".cache/pip", ".cache/yipin-tools"} <= cached
     assert ci["variables"]["npm_config_cache"] == "$CI_PROJECT_DIR/.cache/npm"
+    assert ci["variables"]["YIPIN_TOOLS"] == "$CI_PROJECT_DIR/.cache/yipin-tools"
+    assert ci["default"]["before_script"][-1].startswith(INSTALL)
 
 
 def test_the_templates_run_the_same_commands():
     runs = {name: [c for c in commands(name) if not NOT_RUN_HERE.match(c)] for name in SCHEMAS}
     assert runs["github-actions.yml"] == runs["gitea-actions.yml"]
-    assert set(runs["github-actions.yml"]) <= set(runs["gitlab-ci.yml"]) | {".venv/bin/yipin check --format github"}
+    assert set(runs["github-actions.yml"]) <= set(runs["gitlab-ci.yml"]) | {"yipin check --format github"}
 
 
 @pytest.fixture(scope="module")
 def site_repo(tmp_path_factory) -> Path:
-    """The working tree as a fresh clone would have it, with this machine's set-up in place."""
-    copy = tmp_path_factory.mktemp("site-repo")
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                           capture_output=True, check=True).stdout.decode().split("\0")
-    for relative in filter(None, files):
-        if (REPO / relative).is_file():
-            (copy / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / relative, copy / relative)
-    (copy / ".venv").mkdir()
-    (copy / ".venv" / "bin").symlink_to(REPO / ".venv" / "bin")
-    (copy / ".venv" / ".ready").touch()           # `make setup` finds it done: no network here
-    (copy / "node_modules").symlink_to(REPO / "node_modules")
-    return copy
+    """A street's site as `yipin init` writes it, for the GitLab forge (the others differ in
+    the workflow file only)."""
+    site = tmp_path_factory.mktemp("site-repo") / "site-repo"
+    assert main(["init", str(site), "--yes", "--street", "洲心街道", "--forge", "gitlab"]) == 0
+    return site
 
 
 def run(command: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PATH": f"{cwd / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}", "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PATH": f"{REPO / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}", "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(["bash", "-eo", "pipefail", "-c", command], cwd=cwd, env=env, capture_output=True, text=True)
 
 
@@ -140,18 +137,21 @@ def test_the_check_command_annotates_the_line_in_the_repository(site_repo):
     bad = site_repo / "content" / "cases" / "zz-broken.yaml"
     bad.write_text("brand:\n  name: 品牌\n  slogn: 错字\n", encoding="utf-8")
     try:
-        result = run(".venv/bin/yipin check --format github", site_repo)
+        result = run("yipin check --format github", site_repo)
     finally:
         bad.unlink()
     assert result.returncode == 1
     assert "::error file=content/cases/zz-broken.yaml,line=3,col=3,title=brand.slogn::未知字段 slogn" in result.stdout
 
 
-def test_the_pre_commit_hook_runs_yipin_check_on_content_changes(site_repo):
+def test_the_pre_commit_hooks_run_yipin_check_on_content_changes(site_repo):
     (hook,) = load_manifest(str(REPO / ".pre-commit-hooks.yaml"))   # pre-commit's own manifest schema
     assert (hook["id"], hook["language"], hook["entry"], hook["pass_filenames"]) == \
         ("yipin-check", "python", "yipin check", False)
     assert re.search(hook["files"], "content/cases/x.yaml") and not re.search(hook["files"], "docs/guide/index.md")
+    (local,) = load_config(str(site_repo / ".pre-commit-config.yaml"))["repos"][0]["hooks"]   # what init writes
+    assert (local["id"], local["entry"], local["files"]) == ("yipin-check", hook["entry"], hook["files"])
+    assert local["language"] in {"system", "unsupported"}   # pre-commit 4.4 reads `system` as its new name
     result = run(hook["entry"], site_repo)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "检查通过" in result.stderr

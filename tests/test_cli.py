@@ -6,13 +6,13 @@ import sys
 
 import pytest
 
-from generator.cli import main
+from yipin.commands.main import main
 
 from .conftest import BAD_INPUTS, REPO, make_content
 
 
 def test_sample_content_passes_check():
-    result = subprocess.run([sys.executable, "-m", "generator", "check", "--content", str(REPO / "content")],
+    result = subprocess.run([sys.executable, "-m", "yipin", "check", "--content", str(REPO / "content")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""

@@ -13,17 +13,20 @@ import yaml
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort, PluginError
 
-from generator.cms import admin_policy, cms_config
-from generator.cms_assets import PACKAGE, SCRIPT, cms_assets
-from generator.errors import YipinError
-from generator.models import Case, Street, Taxonomy
-from generator.models.base import submodel
-from generator.pipeline import build_site
-from generator.settings import CmsSettings, Settings, settings_from_mkdocs_yml
+from yipin import tools
+from yipin.build.pipeline import build_site
+from yipin.config import CmsSettings, Settings, settings_from_mkdocs_yml
+from yipin.content.models import Case, Street, Taxonomy
+from yipin.content.models.base import submodel
+from yipin.errors import YipinError
+from yipin.render.cms import admin_policy, cms_config
+from yipin.render.cms_assets import PACKAGE, SCRIPT, cms_assets
 
-from .conftest import FIXTURE_CONTENT, REPO, build, make_content, site_config
+from .conftest import FIXTURE_CONTENT, build, dev_tool, make_content, site_config
 
-SVELTIA_SCHEMA = REPO / "node_modules" / "@sveltia" / "cms" / "schema" / "sveltia-cms.json"
+
+def sveltia_schema() -> Path:
+    return dev_tool("@sveltia/cms", "schema", "sveltia-cms.json")
 
 # One field of every kind, with the widget staff get for it.
 WIDGETS = {
@@ -149,14 +152,14 @@ def test_collections_read_and_write_the_content_folders(config):
 
 
 def test_the_configuration_validates_against_sveltias_published_schema(config):
-    schema = json.loads(SVELTIA_SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(sveltia_schema().read_text(encoding="utf-8"))
     errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(config), key=lambda e: e.json_path)
     assert [e.json_path for e in errors] == []
 
 
 def test_a_broken_field_would_fail_that_validation(config):
     """The schema check is not vacuous: a select list without its options is caught."""
-    schema = json.loads(SVELTIA_SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(sveltia_schema().read_text(encoding="utf-8"))
     broken = json.loads(json.dumps(config))
     del field_at(broken, ("cases", "status"))["options"]
     assert not jsonschema.Draft7Validator(schema).is_valid(broken)
@@ -164,7 +167,7 @@ def test_a_broken_field_would_fail_that_validation(config):
 
 def test_every_widget_is_one_sveltia_ships(config):
     """Sveltia's schema accepts any other name as a custom widget, so check the names here."""
-    schema = json.loads(SVELTIA_SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(sveltia_schema().read_text(encoding="utf-8"))
     built_in = set(schema["definitions"]["CustomField"]["properties"]["widget"]["not"]["enum"])
 
     def widgets(fields):
@@ -221,8 +224,12 @@ def test_a_bad_cms_setting_stops_mkdocs_with_the_message(tmp_path, caplog):
     assert not (tmp_path / "site").exists()
 
 
+def sveltia() -> Path:
+    return tools.package_path(PACKAGE)
+
+
 def test_the_cms_copy_loads_nothing_from_a_cdn():
-    files = cms_assets(REPO)
+    files = cms_assets(sveltia())
     script = files["sveltia-cms.js"].decode("utf-8")
     assert "cdn.jsdelivr.net" not in script
     assert set(re.findall(r"https://unpkg\.com[^`'\"\s)]*", script)) == {"https://unpkg.com/@sveltia/cms"}
@@ -231,22 +238,24 @@ def test_the_cms_copy_loads_nothing_from_a_cdn():
         assert f"url(fonts/{name})" in script
         assert files[f"fonts/{name}"][:4] == b"wOF2"
     assert json.loads(files["locales/zh-CN.json"])                      # the interface in Chinese
-    assert json.loads(files["package.json"])["version"] == json.loads((REPO / PACKAGE / "package.json").read_text())["version"]
+    assert json.loads(files["package.json"])["version"] == json.loads((sveltia() / "package.json").read_text())["version"]
 
 
 def test_a_sveltia_version_that_moves_an_address_stops_the_build(tmp_path):
-    copy = tmp_path / PACKAGE
-    shutil.copytree(REPO / PACKAGE, copy, ignore=shutil.ignore_patterns("*.map", "chunks"))
-    script = (REPO / SCRIPT).read_text(encoding="utf-8").replace("`${iP}@${rP}/locales`", "`${iP}/v2/locales`")
-    (tmp_path / SCRIPT).write_text(script, encoding="utf-8")
+    copy = tmp_path / "cms"
+    shutil.copytree(sveltia(), copy, ignore=shutil.ignore_patterns("*.map", "chunks"))
+    script = (sveltia() / SCRIPT).read_text(encoding="utf-8").replace("`${iP}@${rP}/locales`", "`${iP}/v2/locales`")
+    (copy / SCRIPT).write_text(script, encoding="utf-8")
     with pytest.raises(YipinError, match="Sveltia CMS 换了版本"):
-        cms_assets(tmp_path)
+        cms_assets(copy)
 
 
-def test_without_the_npm_package_the_build_says_how_to_install_it(tmp_path):
+def test_a_broken_tool_folder_says_how_to_mend_it(tmp_path):
+    package = tmp_path / "node_modules" / "@sveltia" / "cms"
     with pytest.raises(YipinError) as info:
-        cms_assets(tmp_path)
-    assert str(info.value) == "找不到网页编辑器 node_modules/@sveltia/cms/dist/sveltia-cms.js：请先运行 make setup（或 npm ci）安装前端工具"
+        cms_assets(package)
+    assert str(info.value) == (f"前端工具不完整，找不到网页编辑器 {package / SCRIPT}：请删去 {tmp_path / 'node_modules'} "
+                               "后重新运行，Yipin 会重新安装")
 
 
 def test_the_site_serves_the_pinned_cms_from_its_own_files(sample_site: Path):

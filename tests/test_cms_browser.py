@@ -19,8 +19,8 @@ import pytest
 import yaml
 from PIL import Image
 
-from generator.reader import read_document
-from generator.validate import validate_content
+from yipin.content.reader import read_document
+from yipin.content.validate import validate_content
 
 from .browser import browser, serve
 from .conftest import REPO

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
-from generator.errors import ContentErrors
-from generator.reader import MAX_FILE_BYTES
-from generator.validate import validate_content
+from yipin.commands.main import main
+from yipin.content.reader import MAX_FILE_BYTES
+from yipin.content.validate import validate_content
+from yipin.errors import ContentErrors
 
 from .conftest import FIXTURE_CONTENT, make_content
 from .system import as_a_user, deadline
@@ -105,7 +105,7 @@ def test_a_huge_sparse_file_is_refused_from_its_size_alone(in_tmp):
     content = make_content(in_tmp)
     with open(content / "cases" / "huge.yaml", "wb") as file:
         file.truncate(2 * 1024**3)
-    probe = ("import resource, sys, time; from generator.cli import main; start = time.perf_counter(); "
+    probe = ("import resource, sys, time; from yipin.commands.main import main; start = time.perf_counter(); "
              "code = main(['check', '--content', 'content']); "
              "print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     result = subprocess.run([sys.executable, "-c", probe], cwd=in_tmp, capture_output=True, text=True, check=True,

@@ -9,7 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.csp import SITE_POLICY
+from yipin.render.csp import SITE_POLICY
 
 from .browser import browser, serve
 from .test_accessibility import PAGE_TYPES as AXE_PAGE_TYPES

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from yipin.commands.main import main
 
 from .conftest import make_content, site_config
 

@@ -15,7 +15,7 @@ from PIL import Image
 from .browser import browser, serve
 from .conftest import build, make_content, site_config
 from .image_fixtures import camera_jpeg, screenshot_png
-from .test_accessibility import AXE
+from .test_accessibility import axe
 
 GALLERY = """\
 gallery:
@@ -152,7 +152,7 @@ def test_the_lightbox_works_with_the_keyboard_and_returns_focus(site):
         assert image.get_attribute("alt") == "改造后的江湾体育公园里，居民在健身器材旁锻炼"
         page.wait_for_function("() => document.querySelector('dialog img').currentSrc.endsWith('park-1600.webp')")
         assert dialog.locator(".yp-lightbox__count").inner_text() == "1 / 3"
-        page.add_script_tag(path=str(AXE))
+        page.add_script_tag(path=axe())
         report = page.evaluate("() => axe.run(document.querySelector('dialog'), {resultTypes: ['violations']})")
         assert [v["id"] for v in report["violations"] if v["impact"] in {"serious", "critical"}] == []
         page.keyboard.press("ArrowRight")

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .conftest import dev_tool
 
 pytestmark = pytest.mark.gates
 
 GATES = Path(__file__).parent / "gates"
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+def vnu() -> Path:
+    return dev_tool("vnu-jar", "build", "dist", "vnu.jar")
 BIN = Path(sys.executable).parent
 
 
@@ -32,10 +33,9 @@ def allowed(message: str) -> bool:
 
 
 def test_html_is_valid(sample_site, record_property):
-    assert VNU.is_file(), "vnu-jar is missing: run `make test` (npm ci installs it)"
     java = shutil.which("java")
     assert java, "Java is required by the Nu Html Checker (.ci/run installs it)"
-    result = subprocess.run([java, "-jar", str(VNU), "--skip-non-html", "--errors-only", "--format", "json",
+    result = subprocess.run([java, "-jar", str(vnu()), "--skip-non-html", "--errors-only", "--format", "json",
                              str(sample_site)], capture_output=True, text=True)
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [f"{m['url'].split(str(sample_site))[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages

@@ -17,12 +17,12 @@ import PIL
 import pytest
 from PIL import EpsImagePlugin, Image, ImageCms, ImageOps, ImageStat, UnidentifiedImageError
 
-from generator.cli import main
-from generator.image_check import ImageChecker
-from generator.images import ImageCache, Picture, plan_widths, prepare_images
-from generator.images import cache as cache_module
-from generator.images.encode import encode, open_image
-from generator.images.plan import RECIPE
+from yipin.commands.main import main
+from yipin.images import ImageCache, Picture, plan_widths, prepare_images
+from yipin.images import cache as cache_module
+from yipin.images.check import ImageChecker
+from yipin.images.encode import encode, open_image
+from yipin.images.plan import RECIPE
 
 from .conftest import build, make_content, site_config
 from .image_fixtures import (
@@ -49,7 +49,7 @@ def _prepare(tmp_path: Path, make: Callable[[Path], Path], name: str) -> Picture
     """``make`` a source under content/, check it, and make its variants as a build does."""
     source = make(tmp_path / "content" / name)
     assert ImageChecker().problem(source) is None
-    return prepare_images(tmp_path / "content", [name], ImageCache(tmp_path / "cache"), workers=1).pictures[name]
+    return prepare_images(tmp_path / "content", [name], ImageCache(tmp_path / "cache"), workers=1)[name]
 
 
 def _saved(image: Image.Image, path: Path) -> Path:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
-from generator.image_check import ImageChecker
-from generator.images import ImageCache, plan_widths, prepare_images
-from generator.images import cache as cache_module
+from yipin.images import ImageCache, plan_widths, prepare_images
+from yipin.images import cache as cache_module
+from yipin.images.check import ImageChecker
 
 from .image_fixtures import camera_jpeg, screenshot_png, tiny_jpeg
 
@@ -55,7 +55,7 @@ def test_the_planned_widths_never_upscale():
 
 @pytest.mark.parametrize("src", sorted(SOURCES))
 def test_every_variant_decodes_at_its_planned_size(media, src):
-    picture = media.pictures[src]
+    picture = media[src]
     width, height = SEEN[src]
     widths = plan_widths(width)
     for variants in (picture.webp, picture.fallback):
@@ -74,7 +74,7 @@ def test_every_variant_decodes_at_its_planned_size(media, src):
 
 @pytest.mark.parametrize("src", ["photos/rotated-6.jpg", "photos/rotated-8.jpg"])
 def test_the_exif_orientation_is_applied(media, content, src):
-    large = media.pictures[src].webp[-1]
+    large = media[src].webp[-1]
     assert large.height > large.width  # stored landscape, seen portrait
     with Image.open(content / src) as source:
         expected = ImageOps.exif_transpose(source).convert("RGB").resize((48, 64))
@@ -85,7 +85,7 @@ def test_the_exif_orientation_is_applied(media, content, src):
 
 
 def test_no_metadata_reaches_any_output(media):
-    for picture in media.pictures.values():
+    for picture in media.values():
         for variant in picture.variants():
             data = variant.file.read_bytes()
             leaked = [marker for marker in PRIVATE if marker in data]
@@ -96,14 +96,14 @@ def test_no_metadata_reaches_any_output(media):
 
 
 def test_photos_get_jpeg_and_graphics_keep_lossless_where_smaller(media):
-    assert {v.format for v in media.pictures["photos/landscape.jpg"].fallback} == {"jpg"}
-    with Image.open(media.pictures["photos/landscape.jpg"].large.file) as image:
+    assert {v.format for v in media["photos/landscape.jpg"].fallback} == {"jpg"}
+    with Image.open(media["photos/landscape.jpg"].large.file) as image:
         assert image.info.get("progressive")
-    assert media.pictures["photos/screenshot.png"].large.format == "png"
+    assert media["photos/screenshot.png"].large.format == "png"
 
 
 def test_urls_carry_the_content_hash_and_the_name(media):
-    picture = media.pictures["photos/landscape.jpg"]
+    picture = media["photos/landscape.jpg"]
     assert [v.url.split("/")[-1] for v in picture.webp] == ["landscape-480.webp", "landscape-960.webp",
                                                           "landscape-1600.webp"]
     assert re.fullmatch(r"images/[0-9a-f]{8}/landscape-thumb\.jpg", picture.thumb[1].url)
@@ -112,8 +112,8 @@ def test_urls_carry_the_content_hash_and_the_name(media):
 
 def test_the_same_input_gives_byte_identical_output(media, content, tmp_path):
     again = prepare_images(content, ["photos/landscape.jpg", "photos/screenshot.png"], ImageCache(tmp_path / "cache"), workers=1)
-    for src, picture in again.pictures.items():
-        first = {v.url: v.file.read_bytes() for v in media.pictures[src].variants()}
+    for src, picture in again.items():
+        first = {v.url: v.file.read_bytes() for v in media[src].variants()}
         assert {v.url: v.file.read_bytes() for v in picture.variants()} == first
 
 
@@ -147,9 +147,9 @@ def test_a_touched_but_unchanged_image_is_hashed_not_decoded(content, tmp_path, 
 def test_a_changed_image_is_made_again_under_new_urls(tmp_path):
     source = tmp_path / "content" / "a.jpg"
     tiny_jpeg(source, (300, 200))
-    first = prepare_images(source.parent, ["a.jpg"], ImageCache(tmp_path / "cache")).pictures["a.jpg"]
+    first = prepare_images(source.parent, ["a.jpg"], ImageCache(tmp_path / "cache"))["a.jpg"]
     tiny_jpeg(source, (320, 200))
-    second = prepare_images(source.parent, ["a.jpg"], ImageCache(tmp_path / "cache")).pictures["a.jpg"]
+    second = prepare_images(source.parent, ["a.jpg"], ImageCache(tmp_path / "cache"))["a.jpg"]
     assert second.large.url != first.large.url
     assert second.large.width == 320
     assert second.large.file.is_file() and first.large.file.is_file()

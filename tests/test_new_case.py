@@ -8,11 +8,11 @@ import re
 import pytest
 import yaml
 
-from generator.cli import main
-from generator.fields import fields_of
-from generator.models import Case
-from generator.models.base import models_within
-from generator.reader import read_document
+from yipin.commands.main import main
+from yipin.content.fields import fields_of
+from yipin.content.models import Case
+from yipin.content.models.base import models_within
+from yipin.content.reader import read_document
 
 from .conftest import make_content
 

@@ -1,7 +1,7 @@
 import pytest
 
-from generator.errors import YipinError
-from generator.outputs import Outputs, write_tree
+from yipin.build.outputs import Outputs, write_tree
+from yipin.errors import YipinError
 
 
 def test_an_output_path_can_be_planned_once_only():

@@ -1,5 +1,5 @@
-from generator.pages import relative_url
-from generator.places import place_slug, unique_slugs
+from yipin.render.pages import relative_url
+from yipin.site.places import place_slug, unique_slugs
 
 
 def test_place_slug_drops_administrative_suffixes():

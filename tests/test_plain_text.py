@@ -32,11 +32,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from generator.fields import field_at
-from generator.models import Case, Street, Summary, Taxonomy, Text
-from generator.models.base import submodel
-from generator.reader import read_document
-from generator.validate import validate_content
+from yipin.content.fields import field_at
+from yipin.content.models import Case, Street, Summary, Taxonomy, Text
+from yipin.content.models.base import submodel
+from yipin.content.reader import read_document
+from yipin.content.validate import validate_content
 
 from .browser import browser, serve
 from .conftest import FIXTURE_CONTENT, build, make_content, site_config

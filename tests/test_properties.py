@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import ContentErrors
-from generator.reader import read_document
-from generator.validate import validate_content
+from yipin.content.reader import read_document
+from yipin.content.validate import validate_content
+from yipin.errors import ContentErrors
 
 from .conftest import FIXTURE_CONTENT
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.prose import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, DEFAULT_MARKDOWN_EXTENSIONS, Prose
+from yipin.content.markdown import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, DEFAULT_MARKDOWN_EXTENSIONS, Prose
 
 PAYLOADS = [
     "正文<script>alert('bg')</script><img src=\"x\" onerror=\"alert(2)\">",

@@ -11,7 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw
 
-from generator.qr import qr_svg
+from yipin.render.qr import qr_svg
 
 PIXELS_PER_MODULE = 8
 _RUN = re.compile(r"M(\d+) (\d+)\.5h(\d+)")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.reader import MAX_FILE_BYTES, read_document
+from yipin.content.reader import MAX_FILE_BYTES, read_document
 
 
 def read(tmp_path: Path, text: str | bytes):
@@ -65,7 +65,7 @@ def test_libyaml_fast_path_reads_exactly_as_the_python_loader(monkeypatch):
     same as the pure-Python loader's for every sample, fixture and bad-input file."""
     import yaml
 
-    import generator.reader as reader
+    import yipin.content.reader as reader
 
     files = sorted((Path(__file__).parent.parent / "content").rglob("*.yaml")) + \
         sorted(Path(__file__).parent.rglob("*.yaml"))

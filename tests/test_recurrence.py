@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import lunardate
 import pytest
 
-from generator.models import Activity
-from generator.recurrence import FESTIVALS, RepeatError, accepted_forms_text, activity_starts, parse_repeat
+from yipin.content.models import Activity
+from yipin.content.recurrence import FESTIVALS, RepeatError, accepted_forms_text, activity_starts, parse_repeat
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -62,7 +62,7 @@ def test_phrase_gives_its_dates(repeat, start, expected):
 
 
 def test_every_accepted_form_of_the_guide_is_in_the_table():
-    from generator.recurrence import ACCEPTED_FORMS
+    from yipin.content.recurrence import ACCEPTED_FORMS
 
     tested = {repeat for repeat, _, _ in PHRASES}
     assert {example for example, _ in ACCEPTED_FORMS} <= tested

@@ -20,16 +20,16 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
-from generator.build_cache import BuildCache
-from generator.cache_keys import case_keys
-from generator.checks import check_case
-from generator.cli import main
-from generator.derive import Site, derive_site
-from generator.ical import calendar_files
-from generator.models import Activity, Case
-from generator.models.case import MANY
-from generator.occurrences import build_calendar, feed_path
-from generator.recurrence import (
+from yipin.build.keys import case_keys
+from yipin.cache import BuildCache
+from yipin.calendar.ical import calendar_files
+from yipin.calendar.occurrences import build_calendar, feed_path
+from yipin.commands.main import main
+from yipin.config import Settings
+from yipin.content.loaded import Loaded
+from yipin.content.models import Activity, Case
+from yipin.content.models.case import MANY
+from yipin.content.recurrence import (
     _FREQS,
     _RRULE_PARTS,
     MAX_COUNT,
@@ -39,8 +39,9 @@ from generator.recurrence import (
     never_message,
     parse_repeat,
 )
-from generator.settings import Settings
-from generator.validate import Loaded, validate_content
+from yipin.content.rules import check_case
+from yipin.content.validate import validate_content
+from yipin.site.derive import Site, derive_site
 
 from .conftest import FIXTURE_CONTENT, make_content
 

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.validate import validate_content
+from yipin.content.validate import validate_content
 
 from .conftest import REPO
 

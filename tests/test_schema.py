@@ -5,9 +5,9 @@ import re
 import jsonschema
 import pytest
 
-from generator.cli import main
-from generator.reader import read_document
-from generator.schema import SCHEMA_FILES, build_schemas, modeline_for
+from yipin.commands.main import main
+from yipin.content.reader import read_document
+from yipin.content.schema import SCHEMA_FILES, build_schemas, modeline_for
 
 from .conftest import FIXTURE_CONTENT, REPO
 
@@ -55,7 +55,7 @@ def test_schema_requires_replication_and_sources_of_published_cases_only():
 
 def test_schema_lists_taxonomy_terms_with_descriptions():
     doc, _ = read_document(FIXTURE_CONTENT / "taxonomy.yaml")
-    from generator.models import Taxonomy
+    from yipin.content.models import Taxonomy
     schema = build_schemas(Taxonomy.model_validate(doc.data))["case.schema.json"]
     items = schema["properties"]["themes"]["items"]
     assert items["enum"] == ["党建引领", "社区营造", "志愿服务", "党建"]

@@ -14,10 +14,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.errors import YipinError
-from generator.models import KIND_LABELS
-from generator.search_index import index_site, simplified_variants
-from generator.validate import validate_content
+from yipin.content.models import KIND_LABELS
+from yipin.content.validate import validate_content
+from yipin.errors import YipinError
+from yipin.search.index import index_site
+from yipin.search.variants import simplified_variants
 
 from .browser import browser, serve
 from .conftest import REPO, TESTS
@@ -124,9 +125,12 @@ def test_traditional_text_is_also_indexed_in_simplified():
     assert simplified_variants("<p>开展“为夕阳续电”服务，老年人集中</p>") == ""
 
 
-def test_a_missing_pagefind_is_a_clear_error(tmp_path):
-    with pytest.raises(YipinError, match="找不到搜索索引工具 Pagefind.*make"):
-        index_site(tmp_path, root=tmp_path)
+def test_a_broken_tool_folder_is_a_clear_error(tmp_path):
+    """A site's own node_modules/ with pagefind's command but not the program behind it."""
+    (tmp_path / "node_modules" / ".bin").mkdir(parents=True)
+    (tmp_path / "node_modules" / ".bin" / "pagefind").symlink_to(tmp_path / "gone")
+    with pytest.raises(YipinError, match="前端工具不完整，找不到 .*pagefind：请删去 .*node_modules 后重新运行"):
+        index_site(tmp_path / "site", tmp_path)
 
 
 # --- relevance ----------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort
 
-from generator.cli import main
-from generator.reader import read_document
+from yipin.commands.main import main
+from yipin.content.reader import read_document
 
 from .conftest import BAD_INPUTS, REPO, build, make_content, site_config, tree_digest
 

@@ -1,5 +1,5 @@
-from generator.prose import Prose
-from generator.text import join_cjk_breaks
+from yipin.content.markdown import Prose
+from yipin.utils.text import join_cjk_breaks
 
 
 def test_folded_chinese_lines_lose_the_space_yaml_put_in():

@@ -1,0 +1,5 @@
+import sys
+
+from yipin.commands.main import main
+
+sys.exit(main())

@@ -1,0 +1,96 @@
+"""The pipeline in plain sight: load → validate → derive → render → (the caller) write.
+
+    validate_content(content/)   every record read, checked, or ContentErrors
+    derive_site(content, settings) published cases, places, dates, totals
+    build_calendar(site)         activity occurrences in the publishing window
+    prepare_images(...)          gallery and logo variants, from the cache or made in a pool
+    render_pages / api_files / atom_feed / calendar_files / starter_yaml / cms_files
+                                 Markdown pages and files
+    Build                        pages (Markdown, for MkDocs or any generator) + files
+
+Steps whose inputs have not changed since the last build take their results from the
+build cache (yipin/cache.py; what each depends on: build/keys.py).
+
+Nothing here imports MkDocs: the plugin hands Build.pages to MkDocs, `yipin export`
+writes Build.pages and Build.files to a folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from yipin.build.keys import case_keys, place_keys
+from yipin.build.outputs import Outputs
+from yipin.cache import BuildCache
+from yipin.calendar.ical import calendar_files
+from yipin.calendar.occurrences import ACTIVITIES_JSON, build_calendar
+from yipin.config import Settings
+from yipin.content.loaded import Content
+from yipin.content.markdown import Prose
+from yipin.content.validate import validate_content
+from yipin.images import ImageCache, ImageChecker, prepare_images
+from yipin.render.api import api_files
+from yipin.render.cms import cms_files
+from yipin.render.feeds import FEED_PATH, atom_feed
+from yipin.render.media import Media, case_images
+from yipin.render.pages import render_pages
+from yipin.render.starter import starter_yaml
+from yipin.site.derive import CaseView, Site, derive_site
+
+__all__ = ["Build", "build_site", "check_site"]
+
+
+@dataclass(frozen=True)
+class Build:
+    site: Site
+    pages: Outputs    # Markdown pages, docs-relative ("cases/x/index.md")
+    files: Outputs    # every other output, site-relative ("api/v1/cases.json")
+
+
+def check_site(settings: Settings) -> Content:
+    """The content of a site, validated with its caches (`yipin check`, and a build's first step)."""
+    return validate_content(settings.content, _checker(settings), BuildCache(settings.build_cache_dir))
+
+
+def _checker(settings: Settings) -> ImageChecker:
+    return ImageChecker(ImageCache(settings.image_cache_dir), settings.image_max_pixels)
+
+
+def build_site(settings: Settings, content: Content | None = None) -> Build:
+    """``content``: settings.content already validated by the caller (`yipin build` checks
+    first to print errors plainly), so thousands of files are not read twice."""
+    images = _checker(settings)
+    cache = BuildCache(settings.build_cache_dir)
+    content = content or validate_content(settings.content, images, cache)
+    site = derive_site(content, settings)
+    media = Media(prepare_images(settings.content, case_images(site), images.cache, settings.image_workers))
+    prose = Prose(settings.markdown_extensions, settings.markdown_configs)
+    pages, files = Outputs(), Outputs()
+    calendar = build_calendar(site, cache)
+    keys = case_keys(site, media, calendar)
+    pages.update_from(render_pages(site, prose, cache, {**keys, **place_keys(site, keys, calendar)},
+                                   calendar=calendar, media=media))
+    files.update_from(calendar_files(calendar, cache, keys))
+    files.add(ACTIVITIES_JSON, calendar.api_json())
+    files.update_from(calendar.month_files())
+    files.update_from(api_files(site, prose, cache, keys))
+    files.add(FEED_PATH, atom_feed(site))
+    files.add("robots.txt", _robots(settings))
+    for path, source in media.files():
+        files.add_file(path, source)
+    files.update_from(cms_files(settings, site.taxonomy))
+    starters = cache.table("starters")
+    for case in site.cases:
+        files.add(f"{case.url}starter.yaml", starters.get(keys[case.id], partial(_starter, case, settings)))
+    cache.save()
+    return Build(site, pages, files)
+
+
+def _starter(case: CaseView, settings: Settings) -> bytes:
+    return starter_yaml(case.record, case.id, settings.absolute(case.url)).encode()
+
+
+def _robots(settings: Settings) -> str:
+    sitemap = f"Sitemap: {settings.absolute('sitemap.xml')}\n" if settings.site_url else ""
+    return "User-agent: *\nAllow: /\n" + sitemap

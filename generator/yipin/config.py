@@ -1,0 +1,140 @@
+"""Site settings a sub-district needs, with their defaults in one place.
+
+The MkDocs plugin fills them from its config in mkdocs.yml; `yipin export` reads the
+same section of mkdocs.yml itself, so both routes build from one configuration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from yipin.cache import DEFAULT_FOLDER as BUILD_CACHE
+from yipin.content.markdown import DEFAULT_MARKDOWN_EXTENSIONS
+from yipin.errors import YipinError
+from yipin.images import DEFAULT_FOLDER, MAX_PIXELS
+
+__all__ = ["Settings", "CmsSettings", "CMS_BACKENDS", "settings_from_mkdocs_yml"]
+
+
+CMS_BACKENDS = ("github", "gitlab", "gitea")  # gitea also serves Forgejo
+
+
+@dataclass(frozen=True)
+class CmsSettings:
+    """Where the web editor (/admin/) reads and commits: the site repository's host."""
+
+    backend: str = "github"               # github | gitlab | gitea (Gitea and Forgejo)
+    repo: str = ""                        # owner/name of the site repository
+    branch: str = "main"
+    base_url: str = ""                    # self-hosted GitLab/Gitea/Forgejo root, or an OAuth proxy for GitHub
+    api_root: str = ""                    # self-hosted API, e.g. https://git.example.org/api/v1
+    app_id: str = ""                      # OAuth application (client) id: GitLab/Gitea sign-in without a token
+
+    @classmethod
+    def from_mapping(cls, options: dict[str, Any]) -> CmsSettings:
+        unknown = sorted(set(options) - set(cls.__dataclass_fields__))
+        if unknown:
+            raise YipinError(f"mkdocs.yml 的 cms 设置里没有 {'、'.join(unknown)}：可以写 {'、'.join(cls.__dataclass_fields__)}")
+        if options.get("backend", cls.backend) not in CMS_BACKENDS:
+            raise YipinError(f"mkdocs.yml 的 cms.backend 只能是 {'、'.join(CMS_BACKENDS)}，现在是 {options['backend']}")
+        return cls(**{key: str(value) for key, value in options.items() if value is not None})
+
+
+@dataclass(frozen=True)
+class Settings:
+    content: Path                         # the content/ folder
+    site: Path | None = None              # the site's folder (beside mkdocs.yml); default: content's parent
+    overrides: Path | None = None         # the site's theme custom_dir: files there replace Yipin's templates
+    site_url: str = ""                    # absolute URL of the published site, ending in /
+    site_name: str = "一品 · 社区治理品牌库"
+    organisation: str = ""                # 主办单位, shown in the footer and feeds
+    contact: str = ""                     # 联系方式 of the organisation
+    icp: str = ""                         # ICP备案号, linked to beian.miit.gov.cn
+    police: str = ""                      # 公安备案号 (e.g. 粤公网安备44180202000000号)
+    featured: tuple[str, ...] = ()        # case ids shown first on the home page
+    markdown_extensions: list[Any] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_EXTENSIONS))
+    markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    home_intro: str = ""                  # hand-written Markdown at the top of the home page
+    cms: CmsSettings = field(default_factory=CmsSettings)
+    # Activity calendars: occurrences from this many months before "today" to this many after.
+    # "Today" is the newest content date (site.updated), never the build clock, so a build is
+    # reproducible; calendar_today (YYYY-MM-DD), or the environment variable YIPIN_TODAY, overrides it.
+    calendar_months_before: int = 3
+    calendar_months_after: int = 12
+    calendar_today: str = ""
+    # Gallery images: the cache of finished variants (kept between builds, and by CI if it
+    # likes; default .yipin-cache/images beside content/), worker processes (0: one per
+    # core), and the largest picture accepted, in pixels (a decompression-bomb guard).
+    image_cache: Path | None = None
+    image_workers: int = 0
+    image_max_pixels: int = MAX_PIXELS
+    # Parsed records and rendered pages, so a rebuild redoes only what changed (build_cache.py;
+    # default .yipin-cache/build beside content/).
+    build_cache: Path | None = None
+
+    @property
+    def root(self) -> Path:
+        """The site's folder: its own node_modules/, if any, and where the CMS commits from."""
+        return self.site or self.content.parent
+
+    @property
+    def image_cache_dir(self) -> Path:
+        return self.image_cache or self.content.parent / DEFAULT_FOLDER
+
+    @property
+    def build_cache_dir(self) -> Path:
+        return self.build_cache or self.content.parent / BUILD_CACHE
+
+    @property
+    def police_url(self) -> str:
+        """The national filing system's page for the 公安备案号 (its digits are the record code)."""
+        code = "".join(ch for ch in self.police if ch.isdigit())
+        return f"https://beian.mps.gov.cn/#/query/webSearch?code={code}" if code else ""
+
+    def absolute(self, url: str) -> str:
+        """A site-relative URL ('cases/x/') made absolute with site_url."""
+        return (self.site_url.rstrip("/") + "/" + url.lstrip("/")) if self.site_url else "/" + url.lstrip("/")
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's plain values; its !!python/name tags become None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def settings_from_mkdocs_yml(path: Path, plugin_name: str = "yipin") -> Settings:
+    """The plugin's settings as written in mkdocs.yml, without importing MkDocs."""
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    options: dict[str, Any] = {}
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and plugin_name in entry:
+            options = entry[plugin_name] or {}
+    root = path.parent
+    intro_file = root / config.get("docs_dir", "docs") / "index.md"
+    custom_dir = (config.get("theme") or {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
+    return Settings(
+        content=root / options.get("content", "content"),
+        site=root,
+        overrides=root / custom_dir if custom_dir else None,
+        site_url=config.get("site_url") or "",
+        site_name=config.get("site_name") or Settings.site_name,
+        organisation=options.get("organisation", ""),
+        contact=options.get("contact", ""),
+        icp=options.get("icp", ""),
+        police=options.get("police", ""),
+        featured=tuple(options.get("featured") or ()),
+        home_intro=intro_file.read_text(encoding="utf-8") if intro_file.is_file() else "",
+        cms=CmsSettings.from_mapping(options.get("cms") or {}),
+        calendar_months_before=int(options.get("calendar_months_before", Settings.calendar_months_before)),
+        calendar_months_after=int(options.get("calendar_months_after", Settings.calendar_months_after)),
+        calendar_today=str(options.get("calendar_today") or ""),
+        image_cache=root / options.get("image_cache", DEFAULT_FOLDER),
+        image_workers=int(options.get("image_workers", Settings.image_workers)),
+        image_max_pixels=int(options.get("image_max_pixels", Settings.image_max_pixels)),
+        build_cache=root / options.get("build_cache", BUILD_CACHE),
+    )

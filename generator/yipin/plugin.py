@@ -1,0 +1,207 @@
+"""The MkDocs plugin: a thin adapter that runs the pipeline core and hands MkDocs its pages.
+
+Events: startup (keep one plugin across `mkdocs serve` rebuilds), config (settings, build
+into a staging folder), pre_build (run the core before MkDocs cleans anything), files
+(add the generated pages and files), page_markdown (dates from records, not the clock),
+page_content (simplified forms of traditional text for search, on the hand-written pages),
+post_page / post_template (the Content-Security-Policy, csp.py), serve (watch content/), post_build
+(Pagefind indexes the built site, then the staging folder is swapped in) / build_error (drop it).
+
+While `mkdocs build` runs, SIGTERM interrupts it like Ctrl-C (signals.py), and a staging
+folder that was never swapped in is removed when the process exits (staging.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from yipin.build.outputs import replace_tree
+from yipin.build.pipeline import Build, build_site
+from yipin.cache import DEFAULT_FOLDER as BUILD_CACHE
+from yipin.config import CmsSettings, Settings
+from yipin.content.loaded import Content
+from yipin.errors import CONTENT_EXIT, YipinError
+from yipin.images import DEFAULT_FOLDER
+from yipin.images.check import MAX_PIXELS
+from yipin.render.csp import with_policy
+from yipin.search.index import index_site
+from yipin.search.variants import simplified_variants
+from yipin.themes import OVERRIDES
+from yipin.utils.signals import sigterm_interrupts
+from yipin.utils.staging import discard, new_staging
+
+__all__ = ["YipinPlugin", "BuildFailed"]
+
+
+class BuildFailed(PluginError):
+    """MkDocs' plugin error, carrying the exit code of the Yipin error behind it (errors.py)."""
+
+    def __init__(self, message: str, exit_code: int = CONTENT_EXIT) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class YipinConfig(base.Config):
+    content = c.Type(str, default="content")
+    organisation = c.Type(str, default="")
+    contact = c.Type(str, default="")
+    icp = c.Type(str, default="")
+    police = c.Type(str, default="")
+    featured = c.ListOfItems(c.Type(str), default=[])
+    cms = c.Type(dict, default={})   # the web editor's repository: settings.CmsSettings
+    calendar_months_before = c.Type(int, default=3)   # publishing window of the activity calendars
+    calendar_months_after = c.Type(int, default=12)
+    calendar_today = c.Type((str, date), default="")  # YYYY-MM-DD; default: the newest content date
+    image_cache = c.Type(str, default=str(DEFAULT_FOLDER))  # finished image variants, kept between builds
+    image_workers = c.Type(int, default=0)                    # image worker processes; 0: one per core
+    image_max_pixels = c.Type(int, default=MAX_PIXELS)        # larger pictures are refused (bombs)
+    build_cache = c.Type(str, default=str(BUILD_CACHE))       # parsed records and rendered pages
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class YipinPlugin(BasePlugin[YipinConfig]):
+    def __init__(self) -> None:
+        self.command = "build"
+        self.build: Build | None = None
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.warnings = _WarningCounter()
+        self.validated: Content | None = None  # content/ as `yipin build` has just checked it
+        self.restore_sigterm: Callable[[], object] = lambda: None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        home = Path(config.docs_dir) / "index.md"
+        try:
+            cms = CmsSettings.from_mapping(self.config.cms)
+        except YipinError as exc:
+            raise BuildFailed(str(exc), exc.exit_code) from None
+        custom_dir = config.theme.custom_dir
+        self.settings = Settings(
+            content=root / self.config.content, site=root, overrides=Path(custom_dir) if custom_dir else None,
+            site_url=config.site_url or "", site_name=config.site_name,
+            organisation=self.config.organisation, contact=self.config.contact, icp=self.config.icp,
+            police=self.config.police, featured=tuple(self.config.featured),
+            markdown_extensions=list(config.markdown_extensions), markdown_configs=dict(config.mdx_configs),
+            home_intro=home.read_text(encoding="utf-8") if home.is_file() else "", cms=cms,
+            calendar_months_before=self.config.calendar_months_before,
+            calendar_months_after=self.config.calendar_months_after, calendar_today=str(self.config.calendar_today),
+            image_cache=root / self.config.image_cache, image_workers=self.config.image_workers,
+            image_max_pixels=self.config.image_max_pixels, build_cache=root / self.config.build_cache,
+        )
+        _use_yipin_theme(config)
+        config.extra["yipin"] = {"organisation": self.config.organisation, "contact": self.config.contact,
+                                 "icp": self.config.icp, "police": self.config.police,
+                                 "police_url": self.settings.police_url}
+        if self.command == "build":
+            self.restore_sigterm = sigterm_interrupts()
+            self.site_dir = Path(config.site_dir)
+            self.staging = new_staging(self.site_dir)
+            config.site_dir = str(self.staging)
+            self.warnings.count = 0
+            logging.getLogger("mkdocs").addHandler(self.warnings)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        config.extra["yipin"]["preview_errors"] = []
+        try:
+            self.build = build_site(self.settings, self.validated)
+        except YipinError as exc:
+            if self.command != "serve" or self.build is None:
+                raise BuildFailed(f"内容有错误，未生成网站：\n{exc}", exc.exit_code) from None
+            # MkDocs' live server hangs every request while a rebuild fails; instead keep
+            # serving the last good build, with the errors in the terminal and on the page.
+            print(f"内容有错误，预览保持上一次正确的版本：\n{exc}", file=sys.stderr, flush=True)
+            config.extra["yipin"]["preview_errors"] = str(exc).splitlines()
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.build is not None
+        for outputs in (self.build.pages, self.build.files):
+            for path in outputs:
+                existing = files.get_file_from_path(path)
+                if existing is not None:  # the generated home page embeds docs/index.md
+                    files.remove(existing)
+                source = outputs.source(path)  # image variants: copied from the cache, never read here
+                files.append(File.generated(config, path, abs_src_path=str(source)) if source
+                             else File.generated(config, path, content=outputs[path]))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.build is not None
+        page.update_date = str(page.meta.get("yipin_updated") or self.build.site.updated.isoformat())
+        return markdown
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.settings.content))
+        return server
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.build is not None
+        if page.file.src_uri in self.build.pages:
+            return html  # the core has added the block to its pages (and cached it with them)
+        return html + simplified_variants(html)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return with_policy(output, page.content or "")
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return with_policy(output_content) if template_name.endswith(".html") else output_content  # 404.html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if config.strict and self.warnings.count and self.staging is not None:
+            return  # MkDocs aborts right after this event; on_build_error drops the staging folder
+        self._index(Path(config.site_dir))
+        if self.staging is None or self.site_dir is None:
+            return
+        replace_tree(self.staging, self.site_dir)
+        config.site_dir = str(self.site_dir)
+        self.staging = None
+        self.restore_sigterm()
+
+    def _index(self, site_dir: Path) -> None:
+        try:
+            index_site(site_dir, self.settings.root)
+        except YipinError as exc:
+            if self.command != "serve":
+                raise BuildFailed(str(exc), exc.exit_code) from None
+            print(f"搜索暂不可用：{exc}", file=sys.stderr, flush=True)  # the preview still works
+
+    def on_build_error(self, *, error: Exception) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
+        self.restore_sigterm()
+
+
+def _use_yipin_theme(config: MkDocsConfig) -> None:
+    """Yipin's templates, CSS and JS sit between the site's own custom_dir, which may replace
+    any of them, and Material's: a site needs no copy of them (as Material's custom_dir)."""
+    dirs = config.theme.dirs
+    if str(OVERRIDES) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))

@@ -1,0 +1,135 @@
+"""Render the site's pages as Markdown from the Jinja2 templates in themes/pages/ (a site
+replaces any of them with a file of the same name in <custom_dir>/pages/).
+
+The Markdown is plain enough for any generator: front matter, Markdown headings (so the
+table of contents and anchors work) and HTML blocks for the layout. Every value a template
+prints goes through plain.plain (the environment's finalize), so a record's plain text is
+text in Markdown and HTML alike; record Markdown arrives rendered and sanitised by Prose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
+
+from yipin.cache import BuildCache
+from yipin.content.markdown import Prose
+from yipin.content.models import KIND_LABELS, PartialDate
+from yipin.content.recurrence import ACCEPTED_FORMS, FESTIVALS, weekday_name
+from yipin.render.guide import field_reference
+from yipin.render.plain import front_matter, plain
+from yipin.render.qr import qr_svg
+from yipin.search.variants import simplified_variants
+from yipin.site.derive import CaseView, Place, Site, count_totals
+from yipin.themes import PAGES
+
+__all__ = ["template_folders", "render_pages", "relative_url"]
+
+
+def template_folders(overrides: Path | None) -> list[Path]:
+    """Where page templates are looked for, first to last: the site's own, then Yipin's."""
+    own = overrides / "pages" if overrides else None
+    return [*([own] if own and own.is_dir() else []), PAGES]
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Link from one directory-style page URL ('cases/x/') to another ('streets/y/') or a
+    file ('cases/x/starter.yaml'). Plain segment arithmetic: it runs for every link of every
+    page, and posixpath.relpath took a tenth of the page rendering."""
+    here = [part for part in from_url.split("/") if part]
+    there = to_url.split("/")  # the last part is a file name, or "" for a directory
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:]) or "./"
+
+
+def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: Mapping[str | Place, str],
+                 **features: Any) -> dict[str, bytes]:
+    """docs-relative path → Markdown (UTF-8), for every generated page. ``features``
+    (calendars, media, ...) are passed to every template by name. Case, street and district
+    pages come from ``cache`` while their keys (build/keys.py: by case id and by place) hold."""
+    env = _environment(prose, template_folders(site.settings.overrides),
+                       cache.folder / "templates" if cache.folder else None)
+    pages: dict[str, bytes] = {}
+    media, calendar = features.get("media"), features.get("calendar")
+
+    def render(path: str, template: str, **context: Any) -> bytes:
+        url = "" if path == "index.md" else path.removesuffix("index.md")
+        markdown = env.get_template(template).render(site=site, page_url=url, **features, **context)
+        return (markdown + simplified_variants(markdown)).encode()  # so traditional text is found
+
+    def case_page(case: CaseView) -> bytes:
+        return render(f"{case.url}index.md", "case.md.j2", case=case, kind_label=KIND_LABELS[case.record.community.kind],
+                      logo=media.logo(case) if media else None, thumbnail=media.thumbnail(case) if media else None,
+                      qr=Markup(qr_svg(site.settings.absolute(case.url), "本页二维码")),
+                      page_address=site.settings.absolute(case.url))
+
+    def place_page(place: Place) -> bytes:
+        return render(f"{place.url}index.md", "place.md.j2", place=place, cases=site.cases_in(place),
+                      district=site.district_of(place), streets=site.streets_in(place) if place.kind == "district" else (),
+                      intro=prose.html(place.profile.record.intro) if place.profile else "",
+                      totals=_place_totals(site, place))
+
+    cached_cases, cached_places = cache.table("case-pages"), cache.table("place-pages")
+    for case in site.cases:
+        pages[f"{case.url}index.md"] = cached_cases.get(keys[case.id], partial(case_page, case))
+    for place in (*site.streets, *site.districts):
+        pages[f"{place.url}index.md"] = cached_places.get(keys[place], partial(place_page, place))
+    pages["cases/index.md"] = render("cases/index.md", "library.md.j2")
+    pages["districts/index.md"] = render("districts/index.md", "districts.md.j2")
+    pages["guide/fields.md"] = render("guide/fields.md", "fields.md.j2", sections=field_reference(),
+                                      taxonomy={"themes": site.taxonomy.themes, "groups": site.taxonomy.groups},
+                                      kinds=KIND_LABELS, repeat_forms=ACCEPTED_FORMS, festivals=FESTIVALS.values())
+    if calendar is not None:
+        pages["calendar/index.md"] = render("calendar/index.md", "calendar.md.j2")
+    pages["index.md"] = render("index.md", "home.md.j2", intro=Markup(site.settings.home_intro), totals=site.totals,
+                               featured=site.featured)
+    return pages
+
+
+def _place_totals(site: Site, place: Place) -> dict[str, int]:
+    keep = {"cases", "communities", "streets"} if place.kind == "district" else {"cases", "communities"}
+    return {k: v for k, v in count_totals(site.cases_in(place)).items() if k in keep}
+
+
+def _environment(prose: Prose, folders: list[Path], compiled: Path | None) -> Environment:
+    """``compiled``: where Jinja keeps the templates' bytecode between builds (by source checksum)."""
+    if compiled:
+        compiled.mkdir(parents=True, exist_ok=True)
+    env = Environment(loader=FileSystemLoader(folders), autoescape=True, finalize=plain, undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                      bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None)
+
+    @pass_context
+    def rel(context: Any, url: str) -> Markup:  # our own URLs: HTML-escaped, no Markdown to fear in them
+        return escape(relative_url(context["page_url"], url))
+
+    env.filters.update(
+        rel=rel,
+        md=lambda text: Markup(prose.html(text)),
+        front_matter=front_matter,
+        partial_date=_partial_date,
+        long_date=lambda day: f"{day.year}年{day.month}月{day.day}日",
+        number=_number,
+        weekday=weekday_name,
+    )
+    return env
+
+
+def _partial_date(value: PartialDate) -> str:
+    text = f"{value.year}年"
+    if value.month:
+        text += f"{value.month}月"
+    if value.day:
+        text += f"{value.day}日"
+    return text
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
