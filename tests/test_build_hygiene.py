@@ -131,3 +131,40 @@ def test_a_stopped_build_leaves_the_previous_site_and_nothing_else(name, tmp_pat
     assert [p for p in (tmp_path / ".yipin-cache" / "images").rglob(".*") if p.is_dir()] == []
     time.sleep(0.5)  # a terminated worker may take a moment to be reaped
     assert [pid for pid in children if _running(pid)] == []
+
+
+SLOW_PAGEFIND = """#!/bin/sh
+echo $$ > "{pid}"
+sleep 120
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_build_stopped_while_pagefind_indexes_stops_pagefind_too(signum, tmp_path):
+    """Pagefind is the site's own here (node_modules/.bin/pagefind), a stand-in that only waits."""
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "yipin", "init", str(site), "--yes"], check=True, capture_output=True)
+    fake = site / "node_modules" / ".bin" / "pagefind"
+    fake.parent.mkdir(parents=True)
+    fake.write_text(SLOW_PAGEFIND.format(pid=tmp_path / "pagefind.pid"), encoding="utf-8")
+    fake.chmod(0o755)
+    log = tmp_path / "stderr.txt"
+    with open(log, "wb") as errors:
+        build = subprocess.Popen([sys.executable, "-m", "yipin", "build"], cwd=site, stdout=subprocess.DEVNULL,
+                                 stderr=errors, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        deadline = time.monotonic() + 120
+        while not (tmp_path / "pagefind.pid").is_file():
+            assert build.poll() is None, log.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, "Pagefind never started"
+            time.sleep(0.02)
+        time.sleep(0.1)  # the pid is written; the stand-in is in its sleep now
+        pagefind = int((tmp_path / "pagefind.pid").read_text())
+        build.send_signal(signum)
+        assert build.wait(timeout=30) == 130
+    finally:
+        build.kill()
+    assert "已停止，网站没有更新。" in log.read_text(encoding="utf-8")
+    time.sleep(0.5)
+    assert not _running(pagefind)
+    assert list(site.glob(".site.*")) == [] and not (site / "site").exists()

@@ -51,7 +51,7 @@ def test_the_file_starts_with_the_schema_line_and_explains_every_field(in_tmp):
     make_content(in_tmp)
     assert new("--id", "demo") == 0
     text = (in_tmp / "content" / "cases" / "demo.yaml").read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/case.schema.json"
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/case.schema.json yipin-format=1"
     for model in models_within(Case):
         for spec in fields_of(model):
             # each field is written, or written commented out, with its Chinese title

@@ -33,7 +33,7 @@ from yipin.build.pipeline import Build, build_site
 from yipin.cache import DEFAULT_FOLDER as BUILD_CACHE
 from yipin.config import CmsSettings, Settings
 from yipin.content.loaded import Content
-from yipin.errors import CONTENT_EXIT, YipinError
+from yipin.errors import ContentErrors, YipinError
 from yipin.images import DEFAULT_FOLDER
 from yipin.images.check import MAX_PIXELS
 from yipin.render.csp import with_policy
@@ -43,15 +43,7 @@ from yipin.themes import OVERRIDES
 from yipin.utils.signals import sigterm_interrupts
 from yipin.utils.staging import discard, new_staging
 
-__all__ = ["YipinPlugin", "BuildFailed"]
-
-
-class BuildFailed(PluginError):
-    """MkDocs' plugin error, carrying the exit code of the Yipin error behind it (errors.py)."""
-
-    def __init__(self, message: str, exit_code: int = CONTENT_EXIT) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+__all__ = ["YipinPlugin"]
 
 
 class YipinConfig(base.Config):
@@ -89,6 +81,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         self.warnings = _WarningCounter()
         self.validated: Content | None = None  # content/ as `yipin build` has just checked it
         self.restore_sigterm: Callable[[], object] = lambda: None
+        self.exit_code = 0  # of the Yipin error that stopped the build (errors.py), for `yipin build`
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -99,7 +92,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         try:
             cms = CmsSettings.from_mapping(self.config.cms)
         except YipinError as exc:
-            raise BuildFailed(str(exc), exc.exit_code) from None
+            raise self._failed(exc, str(exc)) from None
         custom_dir = config.theme.custom_dir
         self.settings = Settings(
             content=root / self.config.content, site=root, overrides=Path(custom_dir) if custom_dir else None,
@@ -132,7 +125,8 @@ class YipinPlugin(BasePlugin[YipinConfig]):
             self.build = build_site(self.settings, self.validated)
         except YipinError as exc:
             if self.command != "serve" or self.build is None:
-                raise BuildFailed(f"内容有错误，未生成网站：\n{exc}", exc.exit_code) from None
+                intro = "内容有错误，未生成网站" if isinstance(exc, ContentErrors) else "未生成网站"
+                raise self._failed(exc, f"{intro}：\n{exc}") from None
             # MkDocs' live server hangs every request while a rebuild fails; instead keep
             # serving the last good build, with the errors in the terminal and on the page.
             print(f"内容有错误，预览保持上一次正确的版本：\n{exc}", file=sys.stderr, flush=True)
@@ -188,8 +182,12 @@ class YipinPlugin(BasePlugin[YipinConfig]):
             index_site(site_dir, self.settings.root)
         except YipinError as exc:
             if self.command != "serve":
-                raise BuildFailed(str(exc), exc.exit_code) from None
+                raise self._failed(exc, str(exc)) from None
             print(f"搜索暂不可用：{exc}", file=sys.stderr, flush=True)  # the preview still works
+
+    def _failed(self, exc: YipinError, message: str) -> PluginError:
+        self.exit_code = exc.exit_code
+        return PluginError(message)
 
     def on_build_error(self, *, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)

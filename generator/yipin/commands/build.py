@@ -47,16 +47,18 @@ def run_build(args: argparse.Namespace) -> int:
         sys.stdout.write(FORMATS["text"](exc.errors))
         print(f"发现 {len(exc.errors)} 个问题，网站没有更新。", file=sys.stderr)
         return exc.exit_code
+    plugin = None
     try:
         config = load_config(str(config_path))
         config.plugins.on_startup(command="build", dirty=False)
-        if "yipin" in config.plugins:
-            config.plugins["yipin"].validated = content  # read once, not again by the plugin
+        plugin = config.plugins.get("yipin")
+        if plugin is not None:
+            plugin.validated = content  # read once, not again by the plugin
         build(config)
         config.plugins.on_shutdown()
     except (Abort, ConfigurationError, PluginError) as exc:
         print(f"生成失败，网站没有更新：{exc}", file=sys.stderr)
-        return getattr(exc, "exit_code", CONTENT_EXIT)  # the plugin's BuildFailed says whose fault
+        return getattr(plugin, "exit_code", 0) or CONTENT_EXIT  # the plugin knows whose fault it was
     print(f"网站已生成：{config.site_dir}", file=sys.stderr)
     return 0
 

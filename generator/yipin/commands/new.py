@@ -249,7 +249,7 @@ def _text(record: dict[str, Any], source: str | None, taxonomy: Taxonomy) -> str
         modeline_for("cases/x.yaml"),
         f"# 新案例（草稿）{'：照着案例 ' + source + ' 做' if source else ''}。以 # 开头的行是说明，不影响内容。",
         f"# 1. 把所有“{TODO}”换成你们自己的内容；用得上的字段，删掉行首的“# ”再填写；",
-        "# 2. 随时运行 yipin check（或 make check）检查；",
+        "# 2. 随时运行 yipin check 检查；",
         "# 3. 写好来源 sources 和可复制要点 replication，准备发布时把 status 改为 published。",
     ]
     notes = {name: "词表里的词：" + "、".join(t.term for t in getattr(taxonomy, name)) for name in ("themes", "groups")}

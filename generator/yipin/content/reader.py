@@ -40,6 +40,7 @@ try:
 except ImportError:  # PyYAML built without libyaml: the pure-Python loader alone
     CParser = None
 
+from yipin.content.models.base import FORMAT_MARK
 from yipin.content.yaml_messages import explain_yaml_error
 from yipin.errors import ContentError, display_path
 from yipin.utils.files import file_problem, os_problem, read_bounded
@@ -72,6 +73,7 @@ class Document:
     keys: dict[FieldPath, Mark] = field(default_factory=dict)
     unread: bool = False  # a record from the build cache: positions are read when an error needs one
     text: str = ""        # the decoded file, to find a snippet inside a long value (find)
+    format: int = 1       # the record format the file says it is written for (yipin-format=N)
 
     @property
     def display(self) -> str:
@@ -211,6 +213,7 @@ def read_document(path: Path, raw: bytes | None = None) -> tuple[Document, list[
     if error:
         return doc, [error]
     doc.text = text
+    doc.format = _format(text)
     try:
         node = _compose(text)
     except yaml.YAMLError as exc:
@@ -251,6 +254,20 @@ def _too_large(shown: str, size: int) -> ContentError:
         f"文件有 {size} 字节，超过上限 {MAX_FILE_BYTES} 字节：一个案例文件通常只有几千字节，"
         "请检查是否误粘贴了大量内容或图片数据",
     )
+
+
+_FORMAT = re.compile(rf"^#.*\b{re.escape(FORMAT_MARK)}(\d{{1,4}})\b")
+
+
+def _format(text: str) -> int:
+    """The format a file's opening comments state (its modeline), else the first one."""
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        found = _FORMAT.match(line)
+        if found:
+            return int(found[1])
+    return 1
 
 
 def _compose(text: str) -> Node | None:

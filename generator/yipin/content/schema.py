@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from yipin.content.models import Case, Street, Taxonomy
-from yipin.content.models.base import models_within
+from yipin.content.models.base import FORMAT, FORMAT_MARK, models_within
 
 __all__ = ["SCHEMA_FILES", "MODELINE", "build_schemas", "render_schema", "modeline_for"]
 
@@ -28,11 +28,12 @@ MODELINE = "# yaml-language-server: $schema="
 
 
 def modeline_for(relative_file: str) -> str:
-    """The first line of a content file, e.g. for 'cases/x.yaml'."""
+    """The first line of a content file, e.g. for 'cases/x.yaml': its schema for editors
+    (which read up to the first space) and the record format it is written for."""
     folder = relative_file.split("/")[0] if "/" in relative_file else ""
     name = {"cases": "case", "streets": "street"}.get(folder, "taxonomy")
     up = "../../" if folder else "../"
-    return f"{MODELINE}{up}schema/{name}.schema.json"
+    return f"{MODELINE}{up}schema/{name}.schema.json {FORMAT_MARK}{FORMAT}"
 
 
 def build_schemas(taxonomy: Taxonomy | None) -> dict[str, dict[str, Any]]:

@@ -11,10 +11,11 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from yipin import __version__
 from yipin.cache import BuildCache, Table, digest
 from yipin.content.loaded import Content, Loaded
 from yipin.content.messages import translate
-from yipin.content.models import Case, Street, Taxonomy
+from yipin.content.models import FORMAT, Case, Street, Taxonomy
 from yipin.content.reader import Document, read_document, read_source
 from yipin.content.rules import check_case, check_content, check_taxonomy
 from yipin.errors import ContentError, ContentErrors, display_path
@@ -44,6 +45,11 @@ def content_files(root: Path, folder: str, errors: list[ContentError]) -> list[P
 
 
 def validate_document(doc: Document, model: type[R], context: dict | None = None) -> tuple[R | None, list[ContentError]]:
+    if doc.format > FORMAT:
+        return None, [ContentError(doc.display, 1, 1, "", "format-newer",
+                                   f"这个文件是按 Yipin 记录格式 {doc.format} 写的（第一行的 yipin-format={doc.format}），"
+                                   f"本机的 Yipin {__version__} 只认识到格式 {FORMAT}：请升级 Yipin——把 requirements.txt "
+                                   "里的版本号改成新版本，再运行 pip install -r requirements.txt")]
     if not isinstance(doc.data, dict):
         return None, [doc.error((), "not-a-record", f"文件内容应该是一组“字段名: 内容”，现在{_what(doc.data)}")]
     try:

@@ -1,5 +1,6 @@
 """Typed models of the record format: the one source of truth for its shape."""
 
+from yipin.content.models.base import FORMAT
 from yipin.content.models.case import (
     KIND_LABELS,
     MAX_COUNT,
@@ -35,7 +36,7 @@ from yipin.content.models.types import (
 )
 
 __all__ = [
-    "KIND_LABELS", "MAX_COUNT", "SUMMARY_MAX", "SUMMARY_MIN", "Activity", "Brand", "Case", "Community",
+    "FORMAT", "KIND_LABELS", "MAX_COUNT", "SUMMARY_MAX", "SUMMARY_MIN", "Activity", "Brand", "Case", "Community",
     "CommunityKind", "Contact", "Image", "Metric", "Partner", "Practice", "Region",
     "Replication", "Source", "Story", "Street", "StreetRegion", "Taxonomy", "Term",
     "ID_PATTERN", "ContentPath", "DateOrDateTime", "Duration", "PartialDate", "Slug", "Summary", "Text", "WebUrl",

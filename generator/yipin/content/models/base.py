@@ -15,7 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Record", "field", "submodel", "models_within", "markdown_values", "MARKDOWN"]
+__all__ = ["Record", "field", "submodel", "models_within", "markdown_values", "MARKDOWN", "FORMAT", "FORMAT_MARK"]
+
+# The version of the record format this Yipin writes, and the newest it reads (every older
+# one too). A file states the version it was written for on its first line (yipin-format=N,
+# after the schema; see content/schema.py); a file without it was written for version 1.
+# Raise it only for a change an older Yipin would misread, and keep reading the old ones.
+FORMAT = 1
+FORMAT_MARK = "yipin-format="
 
 
 class Record(BaseModel):
