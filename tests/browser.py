@@ -28,8 +28,15 @@ COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics",
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Static files as a real web server sends them: text compressed with gzip."""
 
+    cors = False  # send Access-Control-Allow-Origin: * (a portal's member on another origin)
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def end_headers(self) -> None:
+        if self.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -47,18 +54,35 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class _CorsHandler(_Handler):
+    cors = True
+
+
+class Server:
+    """``folder`` served over HTTP on 127.0.0.1 until stopped; ``url`` ends in '/'."""
+
+    def __init__(self, folder: Path, *, cors: bool = False) -> None:
+        handler = functools.partial(_CorsHandler if cors else _Handler, directory=str(folder))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.running = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.running:
+            self.running = False
+            self.server.shutdown()
+            self.server.server_close()
+
+
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
+def serve(folder: Path, *, cors: bool = False) -> Iterator[str]:
     """Serve ``folder`` over HTTP on 127.0.0.1; yields the base URL ending in '/'."""
-    handler = functools.partial(_Handler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = Server(folder, cors=cors)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield server.url
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 @contextlib.contextmanager

@@ -53,10 +53,15 @@ def _unlock(folder: Path) -> None:
             _unlock(child)
 
 
-def site_config(tmp_path: Path, content: Path, **plugin: object) -> Path:
+def site_config(tmp_path: Path, content: Path, *, site_url: str | None = None, site_name: str | None = None,
+                **plugin: object) -> Path:
     """A mkdocs.yml like the repository's, building ``content`` into tmp_path/site."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
+    if site_url is not None:
+        text = text.replace("site_url: https://yipin.example.org/", f"site_url: {site_url}")
+    if site_name is not None:
+        text = text.replace("site_name: 一品 · 社区治理品牌库", f"site_name: {json.dumps(site_name, ensure_ascii=False)}")
     start = text.index("  - yipin:")
     end = text.index("\n\n", start)
     options = {"content": str(content), "featured": [], **plugin}

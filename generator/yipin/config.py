@@ -6,6 +6,7 @@ same section of mkdocs.yml itself, so both routes build from one configuration.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from yipin.content.markdown import DEFAULT_MARKDOWN_EXTENSIONS
 from yipin.errors import YipinError
 from yipin.images import DEFAULT_FOLDER, MAX_PIXELS
 
-__all__ = ["Settings", "CmsSettings", "CMS_BACKENDS", "settings_from_mkdocs_yml"]
+__all__ = ["Settings", "CmsSettings", "MemberSource", "CMS_BACKENDS", "REGION_LEVELS", "settings_from_mkdocs_yml",
+           "settings_from_options"]
 
 
 CMS_BACKENDS = ("github", "gitlab", "gitea")  # gitea also serves Forgejo
@@ -44,6 +46,19 @@ class CmsSettings:
         return cls(**{key: str(value) for key, value in options.items() if value is not None})
 
 
+REGION_LEVELS = ("province", "city", "district", "street")
+
+
+@dataclass(frozen=True)
+class MemberSource:
+    """Where a portal reads one member site: its published address, or a built copy on disk
+    (a CI artifact; its manifest says where it is published). With both, the manifest must
+    say that address."""
+
+    url: str = ""
+    path: Path | None = None
+
+
 @dataclass(frozen=True)
 class Settings:
     content: Path                         # the content/ folder
@@ -55,11 +70,16 @@ class Settings:
     contact: str = ""                     # 联系方式 of the organisation
     icp: str = ""                         # ICP备案号, linked to beian.miit.gov.cn
     police: str = ""                      # 公安备案号 (e.g. 粤公网安备44180202000000号)
+    region: dict[str, str] = field(default_factory=dict)  # the area the site covers, for its manifest
     featured: tuple[str, ...] = ()        # case ids shown first on the home page
     markdown_extensions: list[Any] = field(default_factory=lambda: list(DEFAULT_MARKDOWN_EXTENSIONS))
     markdown_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     home_intro: str = ""                  # hand-written Markdown at the top of the home page
     cms: CmsSettings = field(default_factory=CmsSettings)
+    # A portal's member sites (read at build time, never copied), and the sites and portals
+    # whose manifests tell which cases elsewhere learnt from this site's (yipin/network/).
+    members: tuple[MemberSource, ...] = ()
+    network: tuple[str, ...] = ()
     # Activity calendars: occurrences from this many months before "today" to this many after.
     # "Today" is the newest content date (site.updated), never the build clock, so a build is
     # reproducible; calendar_today (YYYY-MM-DD), or the environment variable YIPIN_TODAY, overrides it.
@@ -114,22 +134,38 @@ def settings_from_mkdocs_yml(path: Path, plugin_name: str = "yipin") -> Settings
     for entry in config.get("plugins") or []:
         if isinstance(entry, dict) and plugin_name in entry:
             options = entry[plugin_name] or {}
-    root = path.parent
-    intro_file = root / config.get("docs_dir", "docs") / "index.md"
-    custom_dir = (config.get("theme") or {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    return settings_from_options(path.parent, options, site_url=config.get("site_url") or "",
+                                 site_name=config.get("site_name") or Settings.site_name,
+                                 docs_dir=path.parent / config.get("docs_dir", "docs"), custom_dir=theme.get("custom_dir"))
+
+
+def settings_from_options(root: Path, options: Mapping[str, Any], *, site_url: str, site_name: str, docs_dir: Path,
+                          custom_dir: str | None, markdown: tuple[list[Any], dict[str, Any]] | None = None) -> Settings:
+    """Settings from the plugin's options in mkdocs.yml and the few MkDocs values they need:
+    one reading for the MkDocs plugin and for the commands that run without MkDocs.
+    ``markdown``: the site's Markdown extensions and their configuration, where MkDocs has
+    loaded them (its python tags cannot be read here)."""
+    intro = docs_dir / "index.md"
+    extensions, configs = markdown or (list(DEFAULT_MARKDOWN_EXTENSIONS), {})
     return Settings(
         content=root / options.get("content", "content"),
         site=root,
         overrides=root / custom_dir if custom_dir else None,
-        site_url=config.get("site_url") or "",
-        site_name=config.get("site_name") or Settings.site_name,
-        organisation=options.get("organisation", ""),
-        contact=options.get("contact", ""),
-        icp=options.get("icp", ""),
-        police=options.get("police", ""),
+        site_url=site_url,
+        site_name=site_name,
+        organisation=str(options.get("organisation", "")),
+        contact=str(options.get("contact", "")),
+        icp=str(options.get("icp", "")),
+        police=str(options.get("police", "")),
+        region=_region(options.get("region") or {}),
         featured=tuple(options.get("featured") or ()),
-        home_intro=intro_file.read_text(encoding="utf-8") if intro_file.is_file() else "",
+        markdown_extensions=extensions,
+        markdown_configs=configs,
+        home_intro=intro.read_text(encoding="utf-8") if intro.is_file() else "",
         cms=CmsSettings.from_mapping(options.get("cms") or {}),
+        members=tuple(_member(root, entry) for entry in options.get("members") or ()),
+        network=tuple(_address(entry, "network") for entry in options.get("network") or ()),
         calendar_months_before=int(options.get("calendar_months_before", Settings.calendar_months_before)),
         calendar_months_after=int(options.get("calendar_months_after", Settings.calendar_months_after)),
         calendar_today=str(options.get("calendar_today") or ""),
@@ -138,3 +174,23 @@ def settings_from_mkdocs_yml(path: Path, plugin_name: str = "yipin") -> Settings
         image_max_pixels=int(options.get("image_max_pixels", Settings.image_max_pixels)),
         build_cache=root / options.get("build_cache", BUILD_CACHE),
     )
+
+
+def _region(options: Any) -> dict[str, str]:
+    if not isinstance(options, Mapping) or set(options) - set(REGION_LEVELS):
+        raise YipinError(f"mkdocs.yml 的 region 只能写 {'、'.join(REGION_LEVELS)}，如 province: 广东省")
+    return {level: str(options[level]) for level in REGION_LEVELS if options.get(level)}
+
+
+def _member(root: Path, entry: Any) -> MemberSource:
+    if isinstance(entry, Mapping) and set(entry) <= {"url", "path"} and entry:
+        url = _address(entry["url"], "members") if entry.get("url") else ""
+        return MemberSource(url=url, path=root / str(entry["path"]) if entry.get("path") else None)
+    raise YipinError(f"mkdocs.yml 的 members 里每一项写 url:（成员网站的网址）或 path:（生成好的成员网站文件夹），现在是 {entry!r}")
+
+
+def _address(value: Any, option: str) -> str:
+    text = str(value).strip()
+    if not text.startswith(("http://", "https://")):
+        raise YipinError(f"mkdocs.yml 的 {option} 里的“{text}”不是网址：应以 http:// 或 https:// 开头")
+    return text if text.endswith("/") else text + "/"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,12 +31,12 @@ from mkdocs.structure.pages import Page
 from yipin.build.outputs import replace_tree
 from yipin.build.pipeline import Build, build_site
 from yipin.cache import DEFAULT_FOLDER as BUILD_CACHE
-from yipin.config import CmsSettings, Settings
+from yipin.config import settings_from_options
 from yipin.content.loaded import Content
 from yipin.errors import ContentErrors, YipinError
 from yipin.images import DEFAULT_FOLDER
 from yipin.images.check import MAX_PIXELS
-from yipin.render.csp import with_policy
+from yipin.render.csp import site_policy, with_policy
 from yipin.search.index import index_site
 from yipin.search.variants import simplified_variants
 from yipin.themes import OVERRIDES
@@ -54,6 +54,9 @@ class YipinConfig(base.Config):
     police = c.Type(str, default="")
     featured = c.ListOfItems(c.Type(str), default=[])
     cms = c.Type(dict, default={})   # the web editor's repository: settings.CmsSettings
+    region = c.Type(dict, default={})               # province, city, district, street the site covers
+    members = c.ListOfItems(c.Type(dict), default=[])  # a portal's member sites: {url: …} or {path: …}
+    network = c.ListOfItems(c.Type(str), default=[])   # other sites and portals, for who copied whom
     calendar_months_before = c.Type(int, default=3)   # publishing window of the activity calendars
     calendar_months_after = c.Type(int, default=12)
     calendar_today = c.Type((str, date), default="")  # YYYY-MM-DD; default: the newest content date
@@ -87,29 +90,17 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(config.config_file_path).parent
-        home = Path(config.docs_dir) / "index.md"
         try:
-            cms = CmsSettings.from_mapping(self.config.cms)
+            self.settings = settings_from_options(
+                Path(config.config_file_path).parent, dict(self.config), site_url=config.site_url or "",
+                site_name=config.site_name, docs_dir=Path(config.docs_dir), custom_dir=config.theme.custom_dir,
+                markdown=(list(config.markdown_extensions), dict(config.mdx_configs)))
         except YipinError as exc:
             raise self._failed(exc, str(exc)) from None
-        custom_dir = config.theme.custom_dir
-        self.settings = Settings(
-            content=root / self.config.content, site=root, overrides=Path(custom_dir) if custom_dir else None,
-            site_url=config.site_url or "", site_name=config.site_name,
-            organisation=self.config.organisation, contact=self.config.contact, icp=self.config.icp,
-            police=self.config.police, featured=tuple(self.config.featured),
-            markdown_extensions=list(config.markdown_extensions), markdown_configs=dict(config.mdx_configs),
-            home_intro=home.read_text(encoding="utf-8") if home.is_file() else "", cms=cms,
-            calendar_months_before=self.config.calendar_months_before,
-            calendar_months_after=self.config.calendar_months_after, calendar_today=str(self.config.calendar_today),
-            image_cache=root / self.config.image_cache, image_workers=self.config.image_workers,
-            image_max_pixels=self.config.image_max_pixels, build_cache=root / self.config.build_cache,
-        )
         _use_yipin_theme(config)
         config.extra["yipin"] = {"organisation": self.config.organisation, "contact": self.config.contact,
                                  "icp": self.config.icp, "police": self.config.police,
-                                 "police_url": self.settings.police_url}
+                                 "police_url": self.settings.police_url, "portal": bool(self.settings.members)}
         if self.command == "build":
             self.restore_sigterm = sigterm_interrupts()
             self.site_dir = Path(config.site_dir)
@@ -160,10 +151,15 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         return html + simplified_variants(html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return with_policy(output, page.content or "")
+        return with_policy(output, page.content or "", self._policy())
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return with_policy(output_content) if template_name.endswith(".html") else output_content  # 404.html
+        if not template_name.endswith(".html"):  # 404.html
+            return output_content
+        return with_policy(output_content, policy=self._policy())
+
+    def _policy(self) -> Mapping[str, tuple[str, ...]]:
+        return site_policy(self.build.origins if self.build else ())
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)

@@ -1,7 +1,9 @@
 """The pipeline in plain sight: load → validate → derive → render → (the caller) write.
 
     validate_content(content/)   every record read, checked, or ContentErrors
-    derive_site(content, settings) published cases, places, dates, totals
+    read_network(settings)       a portal's members' published files; who copied whom elsewhere
+    derive_site(content, settings, remote)
+                                 published cases, places, dates, totals
     build_calendar(site)         activity occurrences in the publishing window
     prepare_images(...)          gallery and logo variants, from the cache or made in a pool
     render_pages / api_files / atom_feed / calendar_files / starter_yaml / cms_files
@@ -20,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from yipin.api.files import api_files, manifest_files
 from yipin.build.keys import case_keys, place_keys
 from yipin.build.outputs import Outputs
 from yipin.cache import BuildCache
@@ -30,7 +33,9 @@ from yipin.content.loaded import Content
 from yipin.content.markdown import Prose
 from yipin.content.validate import validate_content
 from yipin.images import ImageCache, ImageChecker, prepare_images
-from yipin.render.api import api_files
+from yipin.network.copies import copies_in, own_inspirations
+from yipin.network.fetch import origin
+from yipin.network.portal import member_entries, read_network, remote_cases
 from yipin.render.cms import cms_files
 from yipin.render.feeds import FEED_PATH, atom_feed
 from yipin.render.media import Media, case_images
@@ -46,6 +51,7 @@ class Build:
     site: Site
     pages: Outputs    # Markdown pages, docs-relative ("cases/x/index.md")
     files: Outputs    # every other output, site-relative ("api/v1/cases.json")
+    origins: tuple[str, ...] = ()   # a portal's members' sites, which its pages load from (csp.py)
 
 
 def check_site(settings: Settings) -> Content:
@@ -63,18 +69,24 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     images = _checker(settings)
     cache = BuildCache(settings.build_cache_dir)
     content = content or validate_content(settings.content, images, cache)
-    site = derive_site(content, settings)
+    network = read_network(settings)
+    site = derive_site(content, settings, remote_cases(network.members))
     media = Media(prepare_images(settings.content, case_images(site), images.cache, settings.image_workers))
     prose = Prose(settings.markdown_extensions, settings.markdown_configs)
     pages, files = Outputs(), Outputs()
-    calendar = build_calendar(site, cache)
-    keys = case_keys(site, media, calendar)
+    calendar = build_calendar(site, cache, network.occurrences)
+    copies = copies_in(site, network.inspirations())
+    keys = case_keys(site, media, calendar, copies)
+    members = network.members if settings.members else None
     pages.update_from(render_pages(site, prose, cache, {**keys, **place_keys(site, keys, calendar)},
-                                   calendar=calendar, media=media))
+                                   calendar=calendar, media=media, copies=copies, members=members))
     files.update_from(calendar_files(calendar, cache, keys))
     files.add(ACTIVITIES_JSON, calendar.api_json())
     files.update_from(calendar.month_files())
-    files.update_from(api_files(site, prose, cache, keys))
+    files.update_from(api_files(site, prose, cache, keys, media))
+    files.update_from(manifest_files(site, len(calendar.occurrences),
+                                     [*own_inspirations(site), *network.members_inspirations()],
+                                     member_entries(members) if members is not None else None))
     files.add(FEED_PATH, atom_feed(site))
     files.add("robots.txt", _robots(settings))
     for path, source in media.files():
@@ -84,7 +96,7 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     for case in site.cases:
         files.add(f"{case.url}starter.yaml", starters.get(keys[case.id], partial(_starter, case, settings)))
     cache.save()
-    return Build(site, pages, files)
+    return Build(site, pages, files, tuple(sorted({origin(m.url) for m in members or () if m.manifest} - {None})))
 
 
 def _starter(case: CaseView, settings: Settings) -> bytes:

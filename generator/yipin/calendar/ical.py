@@ -17,7 +17,7 @@ What calendar apps need to get right, and RFC 5545 demands:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 
@@ -26,6 +26,7 @@ from icalendar import Event, Timezone, vRecur, vText
 
 from yipin.cache import BuildCache, Table, digest
 from yipin.calendar.occurrences import Calendar, Series, feed_path
+from yipin.calendar.remote import RemoteOccurrence, RemoteSeries
 
 __all__ = ["PRODID", "calendar_files"]
 
@@ -37,7 +38,8 @@ def calendar_files(calendar: Calendar, cache: BuildCache, keys: dict[str, str]) 
     event's and header's bytes come from ``cache`` while the case's key (cache_keys.py) holds."""
     site = calendar.site
     feeds = _Feeds(calendar, cache.table("ical"), keys)
-    files = {feed_path(None): feeds.feed(site.settings.site_name + " · 社区活动", calendar.series)}
+    files = {feed_path(None): feeds.feed(site.settings.site_name + " · 社区活动", calendar.series,
+                                         calendar.remote_series)}
     for place in calendar.places:
         files[feed_path(place)] = feeds.feed(f"{place.name} · 社区活动", calendar.series_in(place))
     for case in site.cases:
@@ -62,10 +64,13 @@ class _Feeds:
         self.cache = cache
         self.keys = keys
 
-    def feed(self, name: str, series: Iterable[Series]) -> bytes:
+    def feed(self, name: str, series: Iterable[Series],
+             remote: Mapping[RemoteSeries, tuple[RemoteOccurrence, ...]] | None = None) -> bytes:
         series = [one for one in series if one.first is not None]
-        zones = sorted({str(one.tz) for one in series if not one.all_day})
+        remote = remote or {}
+        zones = sorted({str(one.tz) for one in (*series, *remote) if not one.all_day})
         parts = [_vtimezone(tzid) for tzid in zones] + [self.event(one) for one in series]
+        parts += [_remote_event(one, occurrences).to_ical() for one, occurrences in remote.items()]
         head = self.cache.get(digest("header", name), partial(_header, name))
         return head[: -len(_END)] + b"".join(parts) + _END
 
@@ -127,7 +132,32 @@ def _event(calendar: Calendar, series: Series) -> Event:
     return event
 
 
-def _value(series: Series, start: datetime) -> date | datetime:
+def _remote_event(series: RemoteSeries, occurrences: tuple[RemoteOccurrence, ...]) -> Event:
+    """A member's activity on a portal: its occurrences in the window, as the member lists
+    them (its repeat rule stays on its own site), linking to its case page."""
+    first = occurrences[0]
+    event = Event()
+    event.add("uid", series.uid)
+    event.add("dtstamp", datetime.combine(series.stamp, time(0), UTC))
+    event.add("summary", series.title)
+    event.add("dtstart", _value(series, first.start))
+    if first.end is not None:
+        if series.all_day:
+            event.add("dtend", first.end.date())
+        else:
+            event.add("duration", first.end - first.start)
+    if series.location:
+        event.add("location", series.location)
+    event.add("description", "\n".join((series.case_name, f"来自 {series.member}", series.case_url)))
+    event.add("url", series.case_url)
+    event.add("status", "CANCELLED" if series.cancelled else "CONFIRMED")
+    event.add("categories", [series.case_name.partition(" · ")[0]])
+    if len(occurrences) > 1:
+        event.add("rdate", [_value(series, o.start) for o in occurrences[1:]])
+    return event
+
+
+def _value(series: Series | RemoteSeries, start: datetime) -> date | datetime:
     return start.date() if series.all_day else start
 
 

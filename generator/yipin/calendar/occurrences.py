@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, partial
@@ -25,7 +26,10 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
+from yipin.api.files import API_VERSION, PREFIX, api_json
+from yipin.api.models import ActivitiesResponse, ActivityWindow
 from yipin.cache import BuildCache, Table, digest
+from yipin.calendar.remote import RemoteOccurrence, RemoteSeries
 from yipin.content.models import Activity
 from yipin.content.recurrence import (
     DEFAULT_TZ,
@@ -38,8 +42,6 @@ from yipin.content.recurrence import (
     series_end,
 )
 from yipin.errors import YipinError
-from yipin.render.api import API_VERSION, PREFIX, api_json
-from yipin.render.api_models import ActivitiesResponse, ActivityWindow
 from yipin.site.derive import CaseView, Place, Site
 
 __all__ = [
@@ -98,6 +100,27 @@ class Series:
     @property
     def all_day(self) -> bool:
         return self.activity.start.all_day
+
+    # What the calendar's pages show of any activity, this site's or a portal member's (remote.py).
+    @property
+    def title(self) -> str:
+        return self.activity.title
+
+    @property
+    def location(self) -> str | None:
+        return self.activity.location
+
+    @property
+    def case_url(self) -> str:
+        return self.case.url
+
+    @property
+    def case_name(self) -> str:
+        return f"{self.case.record.brand.name} · {self.case.record.community.name}"
+
+    @property
+    def ics(self) -> str:
+        return self.ics_path
 
     @cached_property
     def key(self) -> str:
@@ -214,12 +237,30 @@ class Calendar:
     site: Site
     window: Window
     series: tuple[Series, ...]
+    remote: tuple[RemoteOccurrence, ...] = ()    # a portal's members' activities in the window
     month_data: ClassVar[str] = MONTH_DATA
 
     @cached_property
     def occurrences(self) -> tuple[Occurrence, ...]:
+        """This site's own occurrences (what its feeds and activities.json publish)."""
         found = (Occurrence(s, start) for s in self.series for start in s.starts)
         return tuple(sorted(found, key=lambda o: (o.start, o.series.case.id, o.series.activity.title)))
+
+    @cached_property
+    def everything(self) -> tuple[Occurrence | RemoteOccurrence, ...]:
+        """The site calendar's occurrences: its own, and on a portal its members' too."""
+        if not self.remote:
+            return self.occurrences
+        return tuple(sorted((*self.occurrences, *self.remote),
+                            key=lambda o: (o.start, o.series.case_url, o.series.title, o.series.ics)))
+
+    @cached_property
+    def remote_series(self) -> dict[RemoteSeries, tuple[RemoteOccurrence, ...]]:
+        """Each member activity with its occurrences in the window, in the order first seen."""
+        found: dict[RemoteSeries, list[RemoteOccurrence]] = {}
+        for occurrence in self.remote:
+            found.setdefault(occurrence.series, []).append(occurrence)
+        return {series: tuple(items) for series, items in found.items()}
 
     def series_in(self, scope: CaseView | Place | None) -> tuple[Series, ...]:
         """The activities of a case, of a street or district, or (None) of the whole site."""
@@ -271,8 +312,8 @@ class Calendar:
     def month_files(self) -> dict[str, str]:
         """calendar/data/YYYY-MM.json for every month of the window: the site calendar
         loads the months it shows instead of embedding every activity of the site."""
-        by_month: dict[str, list[Occurrence]] = {}
-        for occurrence in self.occurrences:
+        by_month: dict[str, list[Occurrence | RemoteOccurrence]] = {}
+        for occurrence in self.everything:
             by_month.setdefault(occurrence.start.strftime("%Y-%m"), []).append(occurrence)
         files = {}
         month = self.window.first.replace(day=1)
@@ -301,10 +342,10 @@ class Calendar:
         ))
 
 
-def page_data(occurrences: tuple[Occurrence, ...]) -> dict[str, list[Any]]:
+def page_data(occurrences: tuple[Occurrence | RemoteOccurrence, ...]) -> dict[str, list[Any]]:
     """The compact form calendar.js reads: each activity once (``series``), then
     [series index, start, end] per occurrence. URLs are site-relative (calendar.js prefixes
-    the page's way to the site root)."""
+    the page's way to the site root), a portal member's absolute."""
     index: dict[int, int] = {}
     series: list[dict[str, Any]] = []
     rows: list[list[Any]] = []
@@ -328,15 +369,17 @@ def _group_by_scope(items: tuple[Any, ...], case_of: Any) -> dict[int, tuple[Any
     return {key: tuple(value) for key, value in found.items()}
 
 
-def build_calendar(site: Site, cache: BuildCache | None = None) -> Calendar:
+def build_calendar(site: Site, cache: BuildCache | None = None,
+                   remote: Iterable[RemoteOccurrence] = ()) -> Calendar:
     """Every activity's series in the window; the starts of each from ``cache`` while the
-    activity and the window are as they were."""
+    activity and the window are as they were. ``remote``: a portal's members' occurrences
+    (those in the window are shown)."""
     window = publishing_window(site)
     host = urlparse(site.settings.site_url).hostname or "yipin"
     starts = (cache or BuildCache(None)).table("activity-starts")
     series = tuple(_series(case, activity, window, host, starts)
                    for case in site.cases for activity in case.record.activities)
-    return Calendar(site, window, series)
+    return Calendar(site, window, series, tuple(o for o in remote if o.start.date() in window))
 
 
 def _series(case: CaseView, activity: Activity, window: Window, host: str, cache: Table) -> Series:

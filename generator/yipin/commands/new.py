@@ -4,7 +4,9 @@ In a terminal without answer flags it asks, in Chinese, the few things a file ne
 (id, brand, community, kind, region, themes), checking each answer with the same rules
 as `yipin check`; in scripts the flags give the answers and the rest stays a placeholder
 (（待填写）). `--from <case id>` starts from another case's starter (starter.py): the
-method kept, the place and facts blanked. The file is a draft and never overwrites one.
+method kept, the place and facts blanked; `--from <case page address>` from the starter
+another site publishes next to its case page. Either way the new case says it learnt from
+that case (inspired_by). The file is a draft and never overwrites one.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from yipin.content.annotated_yaml import annotated_yaml
 from yipin.content.fields import FieldSpec, field_at
 from yipin.content.messages import translate
 from yipin.content.models import KIND_LABELS, Case, Taxonomy
-from yipin.content.reader import Document, FieldPath, dotted, read_document
+from yipin.content.reader import MAX_FILE_BYTES, Document, FieldPath, dotted, read_document
 from yipin.content.schema import modeline_for
 from yipin.content.validate import SUFFIXES, validate_content, validate_document
 from yipin.content.validate import _load_taxonomy as read_taxonomy
 from yipin.errors import ContentError, ContentErrors, display_path
+from yipin.network.fetch import fetch
 from yipin.render.starter import TODO, starter_record, summary_placeholder
 
 __all__ = ["QUESTIONS", "add_parser", "add_arguments", "answered", "run", "run_command"]
@@ -81,8 +84,9 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="source", metavar="CASE_ID",
-                        help="照着这个案例做：保留做法和可复制要点，清空地区、联系方式和事实")
+    parser.add_argument("--from", dest="source", metavar="CASE",
+                        help="照着这个案例做：本站案例的编号，或其他网站案例页面的网址；"
+                             "保留做法和可复制要点，清空地区、联系方式和事实，并记下借鉴自它")
     for question in QUESTIONS:
         spec = question.spec
         parser.add_argument(question.flag, dest=question.dest, metavar=question.dest.upper(),
@@ -132,6 +136,8 @@ def _load_taxonomy(content: Path) -> Taxonomy:
 def _starting_record(content: Path, source: str | None, taxonomy: Taxonomy) -> dict[str, Any]:
     if source is None:
         return _blank_record(taxonomy)
+    if source.startswith(("http://", "https://")):
+        return _remote_starter(source, taxonomy)
     path = next((content / "cases" / f"{source}{s}" for s in sorted(SUFFIXES)
                  if (content / "cases" / f"{source}{s}").is_file()), None)
     if path is None:
@@ -141,7 +147,35 @@ def _starting_record(content: Path, source: str | None, taxonomy: Taxonomy) -> d
     case, more = validate_document(doc, Case, {"taxonomy": taxonomy}) if not errors else (None, [])
     if case is None:
         raise ContentErrors(errors + more)
-    return starter_record(case)
+    return starter_record(case, source)
+
+
+def _remote_starter(address: str, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The starter another site publishes next to a case page (cases/<id>/starter.yaml),
+    kept to this site's vocabulary, and citing that page."""
+    page = address.split("#")[0].split("?")[0].removesuffix("index.html")
+    page = page if page.endswith("/") else page + "/"
+    answer = fetch(page + "starter.yaml", max_bytes=MAX_FILE_BYTES)
+    shown = Path(page + "starter.yaml")
+    if answer.body is None:
+        raise ContentErrors([ContentError(str(shown), 1, 1, "", "no-starter",
+                                          f"读不到这个案例的起步模板（{answer.problem}）：--from 后面写案例页面的网址，"
+                                          "如 https://example.gov.cn/cases/zhouxin-lianjiang/")])
+    doc, errors = read_document(shown, answer.body)
+    if errors or not isinstance(doc.data, dict):
+        raise ContentErrors(errors or [ContentError(str(shown), 1, 1, "", "no-starter", "这不是 Yipin 网站的起步模板")])
+    record = {**_blank_record(taxonomy), **{k: v for k, v in doc.data.items() if k in Case.model_fields}}
+    for name in ("themes", "groups"):  # another site's vocabulary: keep the words this one has too
+        ours = {t.term for t in getattr(taxonomy, name)}
+        kept = [word for word in record.get(name) or () if isinstance(word, str) and word in ours]
+        record[name] = kept or _blank_record(taxonomy).get(name, [])
+    record["status"], record["inspired_by"] = "draft", page
+    record = {k: v for k, v in record.items() if v != []}
+    try:
+        Case.model_validate(record, context={"taxonomy": taxonomy})
+    except ValidationError as exc:
+        raise ContentErrors(translate(exc, doc, Case)) from None
+    return record
 
 
 def _blank_record(taxonomy: Taxonomy) -> dict[str, Any]:

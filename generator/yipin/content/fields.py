@@ -25,7 +25,17 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from yipin.content.models import Case, ContentPath, DateOrDateTime, Duration, PartialDate, Slug, Taxonomy, WebUrl
+from yipin.content.models import (
+    Case,
+    CaseRef,
+    ContentPath,
+    DateOrDateTime,
+    Duration,
+    PartialDate,
+    Slug,
+    Taxonomy,
+    WebUrl,
+)
 from yipin.content.models.base import MARKDOWN, submodel
 from yipin.content.reader import FieldPath
 
@@ -34,7 +44,7 @@ __all__ = ["FieldSpec", "fields_of", "field_at", "VOCABULARIES"]
 VOCABULARIES = tuple(Taxonomy.model_fields)  # the Case fields whose words come from the taxonomy
 
 _NAMED_TYPES = {ContentPath: "image", PartialDate: "date", DateOrDateTime: "datetime", Duration: "duration",
-                Slug: "slug", WebUrl: "url"}
+                Slug: "slug", WebUrl: "url", CaseRef: "url"}
 _ANNOTATIONS = ("title", "description", "default")
 TEXT_AREA = 200  # plain text that may hold this many characters is edited in a box, not a line
 

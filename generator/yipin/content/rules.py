@@ -48,7 +48,7 @@ def check_case(loaded: Loaded[Case]) -> list[ContentError]:
 def check_content(root: Path, cases: Sequence[Loaded[Case]], streets: Sequence[Loaded[Street]],
                   images: ImageChecker) -> list[ContentError]:
     """The rules across records, and the image files each case names."""
-    errors = [*_ids(cases), *_ids(streets), *_street_profiles(cases, streets)]
+    errors = [*_ids(cases), *_ids(streets), *_street_profiles(cases, streets), *_inspirations(cases)]
     content = root.resolve()
     for loaded in cases:
         errors.extend(_images(root, content, loaded, images))
@@ -78,6 +78,24 @@ def _ids(loaded: Sequence[Loaded[Case]] | Sequence[Loaded[Street]]) -> Iterator[
 def _suggested_id(stem: str) -> str:
     """The nearest valid id to a file name: Upper_Case → upper-case ('' if nothing is left)."""
     return "-".join(re.findall(r"[a-z0-9]+", stem.lower()))
+
+
+def _inspirations(cases: Sequence[Loaded[Case]]) -> Iterator[ContentError]:
+    """A case of this site named in inspired_by exists, is published where it is cited, and
+    is another case."""
+    status = {case.id: case.record.status for case in cases}
+    for case in cases:
+        cited = case.record.inspired_by
+        if cited is None or cited.startswith(("http://", "https://")):
+            continue
+        if cited == case.id:
+            yield case.doc.error(("inspired_by",), "inspired-self", "不能借鉴自己：写别的案例的编号或网址")
+        elif cited not in status:
+            yield case.doc.error(("inspired_by",), "inspired-missing",
+                                 f"本站没有编号为 {cited} 的案例：写已有案例的编号，其他网站的案例请写它页面的网址")
+        elif status[cited] != "published" and case.record.status == "published":
+            yield case.doc.error(("inspired_by",), "inspired-draft",
+                                 f"案例 {cited} 还是草稿，页面上链接不到它：等它发布后再写，或先写它的网址")
 
 
 def _street_profiles(cases: Sequence[Loaded[Case]], streets: Sequence[Loaded[Street]]) -> Iterator[ContentError]:

@@ -17,11 +17,12 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import PIL
+
+from yipin.utils.files import write_atomic
 
 __all__ = ["ImageCache", "DEFAULT_FOLDER", "commit_entry"]
 
@@ -102,7 +103,7 @@ class ImageCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         data = {"pillow": PIL.__version__, "check_rules": CHECK_RULES, "paths": self._paths, "checked": self._checked,
                 "entries": self._entries}
-        _write_atomic(self.folder / INDEX, json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
+        write_atomic(self.folder / INDEX, json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
         self._dirty = False
 
 
@@ -118,14 +119,3 @@ def commit_entry(staging: Path, entry: Path, meta: dict[str, Any]) -> None:
 def _hash_file(path: str) -> str:
     with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -9,6 +9,9 @@ content, where a record's text lands, is never hashed, so one that slipped throu
 would still not run. Pagefind compiles WebAssembly ('wasm-unsafe-eval'); inline style
 attributes stay allowed (the pictures' placeholder colours).
 
+A portal (yipin/network/) also loads its members' search indexes and card pictures: their
+origins join connect-src and img-src (site_policy), and no other.
+
 The web editor at /admin/ has a policy of its own (cms.py): it talks to the forge's API.
 """
 
@@ -19,7 +22,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
-__all__ = ["SITE_POLICY", "with_policy", "policy_meta", "render_policy"]
+__all__ = ["SITE_POLICY", "site_policy", "with_policy", "policy_meta", "render_policy"]
 
 SITE_POLICY: Mapping[str, tuple[str, ...]] = {
     "default-src": ("'self'",),
@@ -32,6 +35,17 @@ SITE_POLICY: Mapping[str, tuple[str, ...]] = {
     "base-uri": ("'self'",),
     "form-action": ("'self'",),
 }
+
+
+
+def site_policy(origins: Iterable[str] = ()) -> Mapping[str, tuple[str, ...]]:
+    """The public pages' policy; ``origins`` (scheme://host[:port]): a portal's members."""
+    origins = tuple(sorted(set(origins)))
+    if not origins:
+        return SITE_POLICY
+    return {**SITE_POLICY, "img-src": (*SITE_POLICY["img-src"], *origins),
+            "connect-src": (*SITE_POLICY["connect-src"], *origins)}
+
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)

@@ -21,11 +21,12 @@ from yipin.cache import BuildCache
 from yipin.content.markdown import Prose
 from yipin.content.models import KIND_LABELS, PartialDate
 from yipin.content.recurrence import ACCEPTED_FORMS, FESTIVALS, weekday_name
+from yipin.render.cards import cards_of
 from yipin.render.guide import field_reference
 from yipin.render.plain import front_matter, plain
 from yipin.render.qr import qr_svg
 from yipin.search.variants import simplified_variants
-from yipin.site.derive import CaseView, Place, Site, count_totals
+from yipin.site.derive import FEATURED_DEFAULT, CaseView, Listed, Place, Site
 from yipin.themes import PAGES
 
 __all__ = ["template_folders", "render_pages", "relative_url"]
@@ -57,7 +58,8 @@ def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: Mapping[str 
     env = _environment(prose, template_folders(site.settings.overrides),
                        cache.folder / "templates" if cache.folder else None)
     pages: dict[str, bytes] = {}
-    media, calendar = features.get("media"), features.get("calendar")
+    media, calendar, copies = features.get("media"), features.get("calendar"), features.get("copies")
+    env.globals["cards_of"] = partial(cards_of, media=media)
 
     def render(path: str, template: str, **context: Any) -> bytes:
         url = "" if path == "index.md" else path.removesuffix("index.md")
@@ -65,16 +67,18 @@ def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: Mapping[str 
         return (markdown + simplified_variants(markdown)).encode()  # so traditional text is found
 
     def case_page(case: CaseView) -> bytes:
+        address = site.settings.absolute(case.url)
         return render(f"{case.url}index.md", "case.md.j2", case=case, kind_label=KIND_LABELS[case.record.community.kind],
                       logo=media.logo(case) if media else None, thumbnail=media.thumbnail(case) if media else None,
-                      qr=Markup(qr_svg(site.settings.absolute(case.url), "本页二维码")),
-                      page_address=site.settings.absolute(case.url))
+                      qr=Markup(qr_svg(address, "本页二维码")), page_address=address,
+                      learnt_from=copies.learnt_from(address) if copies else None,
+                      copied_by=copies.copied_by(address) if copies else ())
 
     def place_page(place: Place) -> bytes:
         return render(f"{place.url}index.md", "place.md.j2", place=place, cases=site.cases_in(place),
                       district=site.district_of(place), streets=site.streets_in(place) if place.kind == "district" else (),
                       intro=prose.html(place.profile.record.intro) if place.profile else "",
-                      totals=_place_totals(site, place))
+                      totals=_place_totals(site, place), listed=site.listed_in(place))
 
     cached_cases, cached_places = cache.table("case-pages"), cache.table("place-pages")
     for case in site.cases:
@@ -88,14 +92,22 @@ def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: Mapping[str 
                                       kinds=KIND_LABELS, repeat_forms=ACCEPTED_FORMS, festivals=FESTIVALS.values())
     if calendar is not None:
         pages["calendar/index.md"] = render("calendar/index.md", "calendar.md.j2")
+    if features.get("members") is not None:
+        pages["members/index.md"] = render("members/index.md", "members.md.j2")
     pages["index.md"] = render("index.md", "home.md.j2", intro=Markup(site.settings.home_intro), totals=site.totals,
-                               featured=site.featured)
+                               featured=site.featured or _newest(site.remote),
+                               most_copied=copies.most_copied() if copies else ())
     return pages
 
 
 def _place_totals(site: Site, place: Place) -> dict[str, int]:
     keep = {"cases", "communities", "streets"} if place.kind == "district" else {"cases", "communities"}
-    return {k: v for k, v in count_totals(site.cases_in(place)).items() if k in keep}
+    return {k: v for k, v in site.totals_in(place).items() if k in keep}
+
+
+def _newest(listed: tuple[Listed, ...]) -> tuple[Listed, ...]:
+    """A portal without cases of its own features its members' newest."""
+    return tuple(sorted(listed, key=lambda item: (item.case.updated, item.case.url), reverse=True)[:FEATURED_DEFAULT])
 
 
 def _environment(prose: Prose, folders: list[Path], compiled: Path | None) -> Environment:
@@ -107,8 +119,12 @@ def _environment(prose: Prose, folders: list[Path], compiled: Path | None) -> En
                       bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None)
 
     @pass_context
-    def rel(context: Any, url: str) -> Markup:  # our own URLs: HTML-escaped, no Markdown to fear in them
-        return escape(relative_url(context["page_url"], url))
+    def rel(context: Any, url: str) -> Markup:
+        """A site-relative URL made relative to the page; another site's address stays as it is
+        (a portal's links to its members), written as plain text like any value."""
+        if url.startswith(("http://", "https://")):
+            return plain(url)
+        return escape(relative_url(context["page_url"], url))  # our own URLs: nothing of Markdown in them
 
     env.filters.update(
         rel=rel,

@@ -28,13 +28,16 @@ def starter_yaml(case: Case, case_id: str, case_url: str) -> str:
         "# 3. 写好来源 sources，准备发布时把 status 改为 published。",
         f"# 原案例编号：{case_id}",
     ]
-    return annotated_yaml(Case, starter_record(case), header)
+    return annotated_yaml(Case, starter_record(case, case_url), header)
 
 
-def starter_record(case: Case) -> dict[str, Any]:
-    """The record of a starter: the method of ``case`` kept, its place and facts blanked."""
+def starter_record(case: Case, origin: str | None = None) -> dict[str, Any]:
+    """The record of a starter: the method of ``case`` kept, its place and facts blanked.
+    ``origin``: the case's id or page address, which the new case says it learnt from
+    (inspired_by: who copied whom, yipin/network/copies.py)."""
     record: dict[str, Any] = {
         "status": "draft",
+        **({"inspired_by": origin} if origin and _citable(origin) else {}),
         "brand": {"name": f"{TODO}你们的品牌名称"},
         "community": {
             "name": f"{TODO}社区名称",
@@ -56,6 +59,11 @@ def starter_record(case: Case) -> dict[str, Any]:
         kit = case.replication.model_dump(exclude_none=True, exclude={"contact"})
         record["replication"] = {**{k: v for k, v in kit.items() if v}, "contact": {"org": f"{TODO}负责单位"}}
     return record
+
+
+def _citable(origin: str) -> bool:
+    """A case id, or a published page address (a site without site_url has no address)."""
+    return origin.startswith(("http://", "https://")) or "/" not in origin
 
 
 def summary_placeholder(extra: str = "") -> str:

@@ -1,5 +1,7 @@
 """Derive the site from valid content: published cases with their URLs and dates, the
-streets and districts they belong to, totals and featured cases. Drafts stop here.
+streets and districts they belong to, totals and featured cases. Drafts stop here. A
+portal's pages also list its members' cases (remote.py): they count in the totals and
+give streets and districts their pages, but their own pages stay on their sites.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from yipin.content.loaded import Content, Loaded
 from yipin.content.models import Case, Street, Taxonomy
 from yipin.errors import YipinError
 from yipin.site.places import unique_slugs
+from yipin.site.remote import RemoteCase
 
-__all__ = ["CaseView", "Place", "Site", "count_totals", "derive_site", "git_dates"]
+__all__ = ["CaseView", "Listed", "Place", "Site", "count_totals", "derive_site", "git_dates"]
 
 FALLBACK_DATE = date(2000, 1, 1)  # a record with no date anywhere; never the build clock
 UNIX_EPOCH = date(1970, 1, 1)
@@ -31,6 +34,19 @@ class CaseView:
     updated: date
     street: Place | None = None
     district: Place | None = None
+
+    @property
+    def region(self) -> tuple[str, str, str, str | None]:
+        region = self.record.community.region
+        return region.province, region.city, region.district, region.street
+
+    @property
+    def community(self) -> str:
+        return self.record.community.name
+
+    @property
+    def kind(self) -> str:
+        return self.record.community.kind
 
     @property
     def id(self) -> str:
@@ -72,9 +88,17 @@ class Site:
     districts: tuple[Place, ...]
     featured: tuple[CaseView, ...]
     updated: date
+    remote: tuple[Listed, ...] = ()    # a portal's members' cases, each with its places
 
     def cases_in(self, place: Place) -> tuple[CaseView, ...]:
         return self._cases_by_place.get(place, ())
+
+    def remote_in(self, place: Place) -> tuple[Listed, ...]:
+        return self._remote_by_place.get(place, ())
+
+    def listed_in(self, place: Place) -> tuple[CaseView | Listed, ...]:
+        """Every case a place's page lists: this site's, then a portal's members'."""
+        return (*self.cases_in(place), *self.remote_in(place))
 
     def streets_in(self, district: Place) -> tuple[Place, ...]:
         return self._streets_by_district.get(district.key, ())
@@ -93,6 +117,14 @@ class Site:
         return {place: tuple(cases) for place, cases in index.items()}
 
     @cached_property
+    def _remote_by_place(self) -> dict[Place, tuple[Listed, ...]]:
+        index: dict[Place, list[Listed]] = defaultdict(list)
+        for listed in self.remote:
+            for place in filter(None, (listed.street, listed.district)):
+                index[place].append(listed)
+        return {place: tuple(items) for place, items in index.items()}
+
+    @cached_property
     def _districts_by_key(self) -> dict[tuple[str, ...], Place]:
         return {district.key: district for district in self.districts}
 
@@ -105,29 +137,52 @@ class Site:
 
     @property
     def totals(self) -> dict[str, int]:
-        return count_totals(self.cases)
+        return count_totals((*self.cases, *self.remote))
+
+    def totals_in(self, place: Place) -> dict[str, int]:
+        return count_totals(self.listed_in(place))
 
 
-def count_totals(cases: Sequence[CaseView]) -> dict[str, int]:
+@dataclass(frozen=True)
+class Listed:
+    """A member's case where the portal lists it: in its street and district."""
+
+    case: RemoteCase
+    street: Place | None
+    district: Place
+
+    @property
+    def region(self) -> tuple[str, str, str, str | None]:
+        return self.case.region
+
+    @property
+    def community(self) -> str:
+        return self.case.community
+
+    @property
+    def kind(self) -> str:
+        return self.case.kind
+
+
+def count_totals(cases: Sequence[CaseView | Listed]) -> dict[str, int]:
     """Cases, communities (not street- or district-wide brands), streets, districts, provinces."""
-    regions = [(c.record.community.region, c.record.community) for c in cases]
     return {
         "cases": len(cases),
-        "communities": len({(r.province, r.city, r.district, r.street, k.name) for r, k in regions
-                            if k.kind not in {"street", "district"}}),
+        "communities": len({(*c.region, c.community) for c in cases if c.kind not in {"street", "district"}}),
         "streets": len({c.street for c in cases if c.street}),
         "districts": len({c.district for c in cases}),
-        "provinces": len({r.province for r, _ in regions}),
+        "provinces": len({c.region[0] for c in cases}),
     }
 
 
-def derive_site(content: Content, settings: Settings) -> Site:
+def derive_site(content: Content, settings: Settings, remote: Sequence[RemoteCase] = ()) -> Site:
+    """``remote``: a portal's members' cases, listed in their streets and districts."""
     dates = git_dates(content.root)
     published = sorted(content.published, key=lambda c: c.id)
     profiles = {(p.record.region.province, p.record.region.city, p.record.region.district, p.record.name): p
                 for p in content.streets}
-    street_keys = {_street_key(c.record) for c in published} - {None}
-    district_keys = {_street_key(c.record, district=True) for c in published}
+    street_keys = {_street_key(c.record) for c in published} - {None} | {r.street_key for r in remote} - {None}
+    district_keys = {_street_key(c.record, district=True) for c in published} | {r.district_key for r in remote}
     street_slugs = unique_slugs(street_keys)
     district_slugs = unique_slugs(district_keys, keep=1)
     streets = {k: Place("street", k, street_slugs[k], profiles.get(k)) for k in sorted(street_keys)}
@@ -137,6 +192,8 @@ def derive_site(content: Content, settings: Settings) -> Site:
                  districts[_street_key(c.record, district=True)])
         for c in published
     )
+    listed = tuple(Listed(r, streets.get(r.street_key) if r.street_key else None, districts[r.district_key])
+                   for r in sorted(remote, key=lambda r: r.url))
     return Site(
         settings=settings,
         taxonomy=content.taxonomy,
@@ -144,7 +201,8 @@ def derive_site(content: Content, settings: Settings) -> Site:
         streets=tuple(streets.values()),
         districts=tuple(districts.values()),
         featured=_featured(cases, settings.featured),
-        updated=max((c.updated for c in cases), default=FALLBACK_DATE),
+        updated=max((*(c.updated for c in cases), *(r.updated for r in remote)), default=FALLBACK_DATE),
+        remote=listed,
     )
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["Problem", "file_problem", "os_problem", "read_bounded"]
+__all__ = ["Problem", "file_problem", "os_problem", "read_bounded", "write_atomic"]
 
 Problem = tuple[str, str]
 
@@ -56,3 +57,16 @@ def read_bounded(path: Path, limit: int) -> bytes:
     is not read whole either). Raises OSError."""
     with open(path, "rb") as file:
         return file.read(limit + 1)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Replace ``target`` with ``data`` in one rename: a reader sees the old file or the new
+    one, and an interrupted write leaves nothing behind."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -25,6 +25,7 @@ from yipin.content.models.street import Street, StreetRegion
 from yipin.content.models.taxonomy import Taxonomy, Term
 from yipin.content.models.types import (
     ID_PATTERN,
+    CaseRef,
     ContentPath,
     DateOrDateTime,
     Duration,
@@ -39,5 +40,5 @@ __all__ = [
     "FORMAT", "KIND_LABELS", "MAX_COUNT", "SUMMARY_MAX", "SUMMARY_MIN", "Activity", "Brand", "Case", "Community",
     "CommunityKind", "Contact", "Image", "Metric", "Partner", "Practice", "Region",
     "Replication", "Source", "Story", "Street", "StreetRegion", "Taxonomy", "Term",
-    "ID_PATTERN", "ContentPath", "DateOrDateTime", "Duration", "PartialDate", "Slug", "Summary", "Text", "WebUrl",
+    "ID_PATTERN", "CaseRef", "ContentPath", "DateOrDateTime", "Duration", "PartialDate", "Slug", "Summary", "Text", "WebUrl",
 ]

@@ -9,6 +9,7 @@ from pydantic import Field
 from yipin.content.models.base import Record, field
 from yipin.content.models.taxonomy import GroupList, ThemeList
 from yipin.content.models.types import (
+    CaseRef,
     ContentPath,
     DateOrDateTime,
     Duration,
@@ -220,5 +221,8 @@ class Case(Record, title="案例"):
     activities: list[Activity] = field("活动", "社区活动，一次性或重复的", default=[], max_length=MANY)
     gallery: list[Image] = field("图集", "案例图片", default=[], max_length=MANY)
     sources: list[Source] = field("来源", "案例事实的出处；发布的案例至少一条", default=[], max_length=FEW)
+    inspired_by: CaseRef | None = field(
+        "借鉴自", "这个品牌学习借鉴的案例：本站的写编号，其他网站的写案例页面的网址；页面上会显示“借鉴自”",
+        default=None)
     updated: UpdateDate | None = field("更新日期", "内容最后更新的日期；不写时取文件最后一次提交的日期", default=None)
 

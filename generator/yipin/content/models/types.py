@@ -20,7 +20,8 @@ from pydantic_core import PydanticCustomError, core_schema
 from yipin.utils.text import join_cjk_breaks
 
 __all__ = [
-    "PartialDate", "UpdateDate", "DateOrDateTime", "Duration", "Slug", "ContentPath", "WebUrl", "Text", "Summary",
+    "PartialDate", "UpdateDate", "DateOrDateTime", "Duration", "Slug", "ContentPath", "WebUrl", "CaseRef", "Text",
+    "Summary",
     "ID_PATTERN",
 ]
 
@@ -232,13 +233,30 @@ def _content_path(value: Any) -> str:
     return pure.as_posix()
 
 
+MAX_URL = 2000  # characters: what browsers and servers all accept
+
+
 def _web_url(value: Any) -> str:
     if not isinstance(value, str) or not re.match(r"^https?://[^\s/$.?#][^\s]*$", value.strip()):
         raise PydanticCustomError(
             "url", "网址“{value}”不对：应以 http:// 或 https:// 开头；没有网址就写 null 或删去这一行",
             {"value": str(value)},
         )
+    if len(value.strip()) > MAX_URL:
+        raise PydanticCustomError("url", "网址太长：最多 {limit} 个字符", {"limit": MAX_URL})
     return value.strip()
+
+
+def _case_ref(value: Any) -> str:
+    """A case another one learnt from: its id on this site, or its page's address on another."""
+    if isinstance(value, str) and re.match(ID_PATTERN, value.strip()):
+        return value.strip()
+    if isinstance(value, str) and value.strip().startswith(("http://", "https://")):
+        return _web_url(value)
+    raise PydanticCustomError(
+        "case-ref", "“{value}”不是案例：本站的案例写编号（如 zhouxin-lianjiang），其他网站的案例写它页面的网址（https://…）",
+        {"value": str(value)},
+    )
 
 
 def _described(func: Any, schema: dict[str, Any]) -> Any:
@@ -261,4 +279,8 @@ ContentPath = _described(_content_path, {
     "type": "string", "pattern": r"^(?![a-zA-Z][a-zA-Z0-9+.-]*://)(?!/)(?!.*\.\.).+$",
     "examples": ["images/zhouxin-lianjiang/park.jpg"],
 })
-WebUrl = _described(_web_url, {"type": "string", "pattern": r"^https?://", "examples": ["https://example.org/news/1.html"]})
+WebUrl = _described(_web_url, {"type": "string", "pattern": r"^https?://", "maxLength": MAX_URL,
+                                "examples": ["https://example.org/news/1.html"]})
+CaseRef = _described(_case_ref, {"type": "string", "anyOf": [{"pattern": ID_PATTERN}, {"pattern": r"^https?://"}],
+                                 "maxLength": MAX_URL,
+                                 "examples": ["zhouxin-lianjiang", "https://jiedao.example.gov.cn/cases/lianjiang/"]})

@@ -48,15 +48,22 @@
     if (o.status === "cancelled") li.append(" ", element("strong", "yp-event__status", "已取消"));
     if (withCase) {
       var link = element("a", "yp-event__case", o.brand + " · " + o.community);
-      link.href = root + o.url;
+      link.href = address(root, o.url);
       li.append(" ", link);
     }
     if (o.location) li.append(" ", element("span", "yp-event__place", o.location));
     var ics = element("a", "yp-event__ics", "添加到日历");
-    ics.href = root + o.ics;
+    ics.href = address(root, o.ics);
     ics.setAttribute("download", "");
     li.append(" ", ics);
     return li;
+  }
+
+  // This site's addresses are site-relative; a portal's members' are http(s) on their own
+  // sites (the build has checked them), and nothing else becomes a link.
+  function address(root, url) {
+    if (/^https?:\/\//.test(url)) return url;
+    return /^[a-z][a-z0-9+.-]*:/i.test(url) || url.slice(0, 2) === "//" ? "#" : root + url;
   }
 
   function rootOf(node) {

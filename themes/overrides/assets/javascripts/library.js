@@ -3,7 +3,7 @@
 // bookmarked. Values of one facet are alternatives (OR), facets narrow each other (AND);
 // a facet's counts say how many cases each value would give with the other facets kept.
 // Without JavaScript the page lists every case by region instead (in <noscript>).
-import { escapeHtml, excerptHtml, normalise, pagefind, rankedSearch } from "./search-core.js";
+import { escapeHtml, excerptHtml, isWeb, memberOf, missingMembers, normalise, pagefind, rankedSearch } from "./search-core.js";
 
 const SORTS = { updated: "desc", launched: "desc" };
 const PAGE = 12; // cards shown at a time: each loads its page's search fragment
@@ -21,6 +21,7 @@ const chips = root.querySelector("[data-yp-chips]");
 const clear = root.querySelector("[data-yp-clear]");
 const list = root.querySelector("[data-yp-results]");
 const more = root.querySelector("[data-yp-more]");
+const missingNote = root.querySelector("[data-yp-missing]");
 
 let state = readState(location.search);
 let shown = PAGE;
@@ -157,23 +158,26 @@ function renderChips() {
 
 function card(item, withExcerpt) {
   const meta = item.meta ?? {};
-  const image = meta.image
-    ? `<img class="yp-card__thumb" src="${escapeHtml(new URL(meta.image, new URL(item.url, location.href)).href)}" alt="" loading="lazy">`
-    : "";
+  const url = isWeb(item.url) ? new URL(item.url, location.href).href : "#";
+  const picture = meta.image && url !== "#" ? new URL(meta.image, url).href : "";
+  const image = isWeb(picture) ? `<img class="yp-card__thumb" src="${escapeHtml(picture)}" alt="" loading="lazy">` : "";
+  const member = memberOf(url);
   const themes = (meta.themes ?? "").split("、").filter(Boolean).map((t) => `<span class="yp-tag">${escapeHtml(t)}</span>`).join("");
   const text = withExcerpt && item.excerpt ? excerptHtml(item.excerpt) : escapeHtml(meta.summary);
   const place = [meta.community, meta.region].filter(Boolean).map(escapeHtml).join(" · ");
-  return `<li class="yp-card"><a href="${escapeHtml(item.url)}">${image}`
+  return `<li class="yp-card"><a href="${escapeHtml(url)}">${image}`
     + `<span class="yp-card__brand">${escapeHtml(meta.title)}</span>`
     + (meta.slogan ? `<span class="yp-card__slogan">${escapeHtml(meta.slogan)}</span>` : "")
     + `<span class="yp-card__place">${place}</span><span class="yp-card__summary">${text}</span>`
-    + `<span class="yp-card__themes">${themes}</span></a></li>`;
+    + `<span class="yp-card__themes">${themes}</span>`
+    + (member ? `<span class="yp-card__member">来自 ${escapeHtml(member.name)}</span>` : "") + "</a></li>";
 }
 
 function changed({ replace = false } = {}) {
   shown = PAGE;
   saveState(replace);
-  update();
+  noteMissing();
+update();
 }
 
 function syncControls() {
@@ -242,9 +246,20 @@ window.addEventListener("popstate", () => {
   state = readState(location.search);
   syncControls();
   shown = PAGE;
-  update();
+  noteMissing();
+update();
 });
+
+// A portal names the member sites whose cases could not be searched this time.
+async function noteMissing() {
+  const missing = await missingMembers();
+  if (!missing.length || !missingNote) return;
+  missingNote.textContent = `暂时无法搜索 ${missing.map((member) => member.name).join("、")} 的案例（网站无法访问），`
+    + "下面是其他网站的结果。";
+  missingNote.hidden = false;
+}
 
 syncControls();
 root.classList.add("yp-library--ready"); // for browsers without the `scripting` media feature
+noteMissing();
 update();

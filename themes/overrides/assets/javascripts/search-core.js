@@ -8,7 +8,13 @@ const ROOT = new URL("../../", import.meta.url); // this file is assets/javascri
 // there count more than in the story (Pagefind's default weighs the title 5×, others 1×).
 const RANKING = { metaWeights: { title: 8, community: 4, region: 2 } };
 
+const OPTIONS = { excerptLength: 40, ranking: RANKING };
+const MEMBER_TIMEOUT = 5000; // ms a member's index may take to answer before it is left out
+
 let engine = null;
+let members = null;
+let searched = []; // a portal's members whose indexes are merged, once pagefind() has resolved
+let missing = [];
 let traditional = null;
 let converter = null;
 
@@ -17,14 +23,62 @@ export function siteUrl(path) {
 }
 
 export function pagefind() {
-  engine ??= import(siteUrl("pagefind/pagefind.js")).then(async (pf) => {
-    await pf.options({ baseUrl: ROOT.pathname, excerptLength: 40, ranking: RANKING });
+  engine ??= Promise.all([import(siteUrl("pagefind/pagefind.js")), memberIndexes()]).then(async ([pf, sites]) => {
+    await pf.options({ baseUrl: ROOT.pathname, ...OPTIONS });
     await pf.init();
+    missing = [...sites.missing];
+    await Promise.all(sites.reachable.map((member) => pf.mergeIndex(member.search, { baseUrl: member.url, ...OPTIONS })
+      .catch(() => missing.push(member))));
+    searched = sites.reachable.filter((member) => !missing.includes(member));
     return pf;
   });
   traditional ??= import(siteUrl("assets/javascripts/vendor/opencc-traditional.js"))
     .then((module) => new Set(module.default), () => new Set());
   return engine;
+}
+
+// A portal (its pages carry <meta name="yipin-members">, the address of api/v1/members.json)
+// searches its members' Pagefind bundles with its own, in the reader's browser. A member
+// whose bundle does not answer (offline, no CORS header, another Pagefind version) is left
+// out of the search, and named by missingMembers() (each member as members.json gives it).
+export async function missingMembers() {
+  await pagefind();
+  return [...missing].sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
+}
+
+// The member site a result comes from (a portal's member, else undefined).
+export function memberOf(url) {
+  return searched.find((member) => url.startsWith(member.url));
+}
+
+function memberIndexes() {
+  members ??= loadMembers().catch(() => ({ reachable: [], missing: [] }));
+  return members;
+}
+
+async function loadMembers() {
+  const link = document.querySelector('meta[name="yipin-members"]');
+  if (!link) return { reachable: [], missing: [] };
+  const [list, own] = await Promise.all([fetchJson(link.content), fetchJson(siteUrl("pagefind/pagefind-entry.json"))]);
+  const sites = (list.members ?? []).filter((member) => isWeb(member.url) && isWeb(member.search));
+  const answers = await Promise.all(sites.map((member) => fetchJson(new URL("pagefind-entry.json", member.search).href)
+    .then((entry) => entry.version === own.version, () => false)));
+  return { reachable: sites.filter((member, i) => answers[i]), missing: sites.filter((member, i) => !answers[i]) };
+}
+
+async function fetchJson(url) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(MEMBER_TIMEOUT), credentials: "omit" });
+  if (!response.ok) throw new Error(`${response.status}`);
+  return response.json();
+}
+
+// Only http(s) addresses from another site become links or are loaded.
+export function isWeb(url) {
+  try {
+    return ["http:", "https:"].includes(new URL(url, location.href).protocol);
+  } catch {
+    return false;
+  }
 }
 
 // The index holds simplified Chinese (traditional text also in its simplified form, see
@@ -64,8 +118,11 @@ export function escapeHtml(text) {
   return String(text ?? "").replace(/[&<>"']/gu, (ch) => ESCAPES[ch]);
 }
 
-// Pagefind's excerpt is HTML: its own <mark>s around the text, in which it escapes < and >
-// but not &. So "&amp;" typed in a record would show as "&"; escape the other ampersands.
+// Pagefind's excerpt is HTML: its own <mark>s around the text, in which the indexer escaped
+// < and > but not &. On a portal the text comes from other sites' indexes, so nothing of it
+// is trusted as markup: every piece between the <mark>s is escaped anew, the way it reads.
 export function excerptHtml(excerpt) {
-  return String(excerpt ?? "").replace(/&(?!lt;|gt;)/gu, "&amp;");
+  return String(excerpt ?? "").split(/(<\/?mark>)/u)
+    .map((part, i) => (i % 2 ? part : escapeHtml(part.replace(/&lt;/gu, "<").replace(/&gt;/gu, ">"))))
+    .join("");
 }

@@ -1,5 +1,8 @@
 """Headless outputs for other programs: versioned JSON under api/v1/ and the record
-schemas. Drafts never reach them (the Site holds published cases only)."""
+schemas. Drafts never reach them (the Site holds published cases only).
+
+api/v1/site.json, the manifest, is what other Yipin sites read first: where the case list,
+the activities and the search index are, and who copied whom (network/copies.py)."""
 
 from __future__ import annotations
 
@@ -8,37 +11,50 @@ from functools import partial
 
 from pydantic import BaseModel
 
+from yipin import __version__
+from yipin.api.models import (
+    BrandSummary,
+    CaseResponse,
+    CasesResponse,
+    CaseSummary,
+    CommunitySummary,
+    Counts,
+    Inspiration,
+    Kind,
+    Link,
+    MemberEntry,
+    MembersResponse,
+    SiteLinks,
+    SiteManifest,
+    TaxonomyResponse,
+    Term,
+    api_schemas,
+)
 from yipin.cache import BuildCache
 from yipin.content.markdown import Prose
 from yipin.content.models import KIND_LABELS
 from yipin.content.models.base import markdown_values
 from yipin.content.reader import dotted
 from yipin.content.schema import build_schemas, render_schema
-from yipin.render.api_models import (
-    BrandSummary,
-    CaseResponse,
-    CasesResponse,
-    CaseSummary,
-    CommunitySummary,
-    Kind,
-    Link,
-    TaxonomyResponse,
-    Term,
-    api_schemas,
-)
+from yipin.render.media import Media
 from yipin.site.derive import CaseView, Place, Site
 
-__all__ = ["API_VERSION", "API_SCHEMA_FOLDER", "api_files", "api_json", "case_summary", "markdown_fields"]
+__all__ = ["API_VERSION", "API_SCHEMA_FOLDER", "MANIFEST", "MEMBERS", "api_files", "api_json", "case_summary",
+           "markdown_fields", "manifest_files"]
 
 API_VERSION = 1
 PREFIX = f"api/v{API_VERSION}/"
 API_SCHEMA_FOLDER = "schema/api/"
+MANIFEST = PREFIX + "site.json"
+MEMBERS = PREFIX + "members.json"
+SEARCH = "pagefind/"
 
 
-def api_files(site: Site, prose: Prose, cache: BuildCache, keys: dict[str, str]) -> dict[str, str | bytes]:
+def api_files(site: Site, prose: Prose, cache: BuildCache, keys: dict[str, str],
+              media: Media | None = None) -> dict[str, str | bytes]:
     """Every API and schema file; each case's own file from ``cache`` while its key (cache_keys.py) holds."""
-    cases = CasesResponse(version=API_VERSION, updated=site.updated.isoformat(), count=len(site.cases),
-                          cases=[case_summary(site, c) for c in site.cases])
+    cases = CasesResponse(version=API_VERSION, updated=site.updated, count=len(site.cases),
+                          cases=[case_summary(site, c, media) for c in site.cases])
     files = {PREFIX + "cases.json": api_json(cases), PREFIX + "taxonomy.json": api_json(_taxonomy(site))}
     cached = cache.table("case-api")
     for case in site.cases:
@@ -50,8 +66,30 @@ def api_files(site: Site, prose: Prose, cache: BuildCache, keys: dict[str, str])
     return files
 
 
-def case_summary(site: Site, case: CaseView) -> CaseSummary:
+def manifest_files(site: Site, activities: int, inspirations: list[Inspiration],
+                   members: list[MemberEntry] | None) -> dict[str, str]:
+    """api/v1/site.json, and for a portal (``members`` given) api/v1/members.json."""
+    absolute = site.settings.absolute
+    own = site.settings
+    totals = site.totals
+    manifest = SiteManifest(
+        version=API_VERSION, generator=f"yipin {__version__}", name=own.site_name, organisation=own.organisation,
+        region=own.region, url=absolute(""), updated=site.updated,
+        counts=Counts(cases=totals["cases"], communities=totals["communities"], streets=totals["streets"],
+                      districts=totals["districts"], activities=activities),
+        links=SiteLinks(cases=absolute(PREFIX + "cases.json"), activities=absolute(PREFIX + "activities.json"),
+                        search=absolute(SEARCH), calendar=absolute("calendar.ics"), feed=absolute("feed.xml"),
+                        members=absolute(MEMBERS) if members is not None else None),
+        inspirations=inspirations, members=[member.url for member in members or ()])
+    files = {MANIFEST: api_json(manifest)}
+    if members is not None:
+        files[MEMBERS] = api_json(MembersResponse(version=API_VERSION, count=len(members), members=members))
+    return files
+
+
+def case_summary(site: Site, case: CaseView, media: Media | None = None) -> CaseSummary:
     record = case.record
+    thumbnail = media.thumbnail(case) if media else None
     return CaseSummary(
         id=case.id,
         url=site.settings.absolute(case.url),
@@ -64,7 +102,8 @@ def case_summary(site: Site, case: CaseView) -> CaseSummary:
         summary=record.summary,
         themes=list(record.themes),
         groups=list(record.groups),
-        updated=case.updated.isoformat(),
+        updated=case.updated,
+        thumbnail=site.settings.absolute(thumbnail.thumb[0].url) if thumbnail else None,
     )
 
 

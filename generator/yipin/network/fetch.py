@@ -1,0 +1,162 @@
+"""Reading other sites' published files: the only network a build uses besides installing
+its tools.
+
+Each file is fetched over HTTP(S) with a time limit for the whole answer (not only for each
+read: a server that drips a byte a second cannot hold the build), a size limit, and a
+conditional request (ETag / Last-Modified) against the last good copy, which is kept in the
+build cache. Nothing but http and https is followed, redirects included. A site built on
+disk is read from its folder instead (a CI artifact). Files are fetched a few at a time.
+
+Whether a fetched file is good is the caller's judgement (it validates against the published
+schemas); only then is it kept as the new last good copy (Snapshots.keep).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from yipin import __version__
+from yipin.utils.files import write_atomic
+
+__all__ = ["Answer", "Snapshots", "fetch", "in_parallel", "origin", "same_origin", "TIMEOUT", "MAX_BYTES", "PARALLEL"]
+
+TIMEOUT = 15.0              # seconds for a whole answer
+MAX_BYTES = 20_000_000      # a member's case list of 20,000 cases is about 20 MB
+PARALLEL = 4                # requests at a time: polite to members, enough for a portal of hundreds
+USER_AGENT = f"yipin/{__version__} (+portal)"
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a fetch gave: the body (None when unchanged since the snapshot, or failed), the
+    validators for the next conditional request, and why it failed (Chinese), if it did."""
+
+    body: bytes | None
+    etag: str = ""
+    modified: str = ""
+    unchanged: bool = False
+    problem: str = ""
+
+
+class _NoOtherSchemes(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if urlsplit(newurl).scheme not in ("http", "https"):
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+# Only the handlers a member's files need: no file://, no ftp://, no data:.
+_OPENER = urllib.request.OpenerDirector()
+for _handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+                 _NoOtherSchemes(), urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor()):
+    _OPENER.add_handler(_handler)
+
+
+def fetch(url: str, *, etag: str = "", modified: str = "", timeout: float = TIMEOUT,
+          max_bytes: int = MAX_BYTES) -> Answer:
+    """GET ``url``; never raises, never waits longer than ``timeout`` for the whole answer."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        return Answer(None, problem=f"不是 http(s) 网址：{url}")
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json",
+                                                   **({"If-None-Match": etag} if etag else {}),
+                                                   **({"If-Modified-Since": modified} if modified else {})})
+    deadline = time.monotonic() + timeout
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            chunks, size = [], 0
+            while chunk := response.read(65536):
+                size += len(chunk)
+                if size > max_bytes:
+                    return Answer(None, problem=f"文件超过 {max_bytes // 1_000_000} MB")
+                if time.monotonic() > deadline:
+                    return Answer(None, problem=f"{timeout:.0f} 秒内没有传完")
+                chunks.append(chunk)
+            return Answer(b"".join(chunks), response.headers.get("ETag", ""), response.headers.get("Last-Modified", ""))
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return Answer(None, etag, modified, unchanged=True)
+        return Answer(None, problem=f"服务器回答 HTTP {exc.code}")
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return Answer(None, problem=f"连接不上（{reason}）")
+
+
+class Snapshots:
+    """The last good copy of each fetched file, with its validators, in the build cache
+    (None: in memory only, as for a build without a cache)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._memory: dict[str, tuple[bytes, str, str]] = {}
+
+    def _path(self, url: str) -> Path | None:
+        return self.folder / hashlib.sha256(url.encode()).hexdigest()[:24] if self.folder else None
+
+    def load(self, url: str) -> tuple[bytes, str, str] | None:
+        """(body, etag, last-modified) of the last good copy, or None."""
+        if url in self._memory:
+            return self._memory[url]
+        path = self._path(url)
+        try:
+            meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")) if path else None
+            body = path.with_suffix(".body").read_bytes() if path else None
+        except (OSError, ValueError):
+            return None
+        if not isinstance(meta, dict) or body is None:
+            return None
+        return body, str(meta.get("etag", "")), str(meta.get("modified", ""))
+
+    def keep(self, url: str, body: bytes, etag: str, modified: str) -> None:
+        self._memory[url] = (body, etag, modified)
+        path = self._path(url)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path.with_suffix(".body"), body)
+        write_atomic(path.with_suffix(".json"), json.dumps({"url": url, "etag": etag, "modified": modified}).encode())
+
+
+def in_parallel(function: Callable[[T], R], items: Iterable[T], workers: int = PARALLEL) -> list[R]:
+    """``function`` over ``items``, a few at a time, in order."""
+    items = list(items)
+    if len(items) <= 1:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        return list(pool.map(function, items))
+
+
+_HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
+
+
+def origin(url: str) -> str | None:
+    """``scheme://host[:port]`` of an http(s) address with a plain host name (what a
+    Content-Security-Policy may name), else None."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host):
+        return None
+    return f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")
+
+
+def same_origin(url: str, base: str) -> bool:
+    """Whether ``url`` lies on ``base``'s scheme, host and port, under its path."""
+    a, b = urlsplit(url), urlsplit(base)
+    return (a.scheme, a.netloc) == (b.scheme, b.netloc) and a.path.startswith(b.path or "/")

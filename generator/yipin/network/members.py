@@ -1,0 +1,251 @@
+"""A portal's member sites, as their published files say (never their records).
+
+For each member: its manifest (api/v1/site.json), then the case list and the activities the
+manifest points to. Everything is untrusted: each file must pass the published schema
+(api/models.py), every address in it must lie on the member's own site, and only http(s)
+addresses are kept. A member that cannot be read, or answers something else, keeps its last
+good files from the build cache; the build says so in one Chinese line and goes on. A
+member given by ``path`` is a built site on disk (a CI artifact), read the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from pydantic import BaseModel, ValidationError
+
+from yipin.api.files import MANIFEST
+from yipin.api.models import ActivitiesResponse, CasesResponse, CaseSummary, SiteManifest
+from yipin.calendar.remote import RemoteOccurrence, remote_occurrences
+from yipin.config import MemberSource
+from yipin.network.fetch import MAX_BYTES, Snapshots, fetch, in_parallel, origin, same_origin
+from yipin.utils.files import read_bounded
+
+__all__ = ["Member", "read_manifest", "read_members", "warn"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member site: what it last published well, and how fresh that is."""
+
+    source: str                          # the address or folder mkdocs.yml gives
+    manifest: SiteManifest | None        # None: never read yet (no snapshot either)
+    cases: tuple[CaseSummary, ...] = ()
+    occurrences: tuple[RemoteOccurrence, ...] = ()
+    note: str = ""                       # why an older copy is shown, or nothing at all (Chinese)
+
+    @property
+    def name(self) -> str:
+        return self.manifest.name if self.manifest else self.source
+
+    @property
+    def url(self) -> str:
+        return self.manifest.url if self.manifest else self.source
+
+    @property
+    def current(self) -> bool:
+        """Read fresh in this build (not a last good copy)."""
+        return self.manifest is not None and not self.note
+
+
+class _Unusable(Exception):
+    """A member's file is missing, malformed or points elsewhere: the message says which."""
+
+
+def read_members(sources: tuple[MemberSource, ...], snapshots: Snapshots, say: Callable[[str], None] = print) -> \
+        tuple[Member, ...]:
+    """Every member, a few at a time; one line through ``say`` for each that is not fresh."""
+    members = in_parallel(lambda source: _member(source, snapshots), sources)
+    for member in members:
+        if member.note:
+            say(member.note)
+    return tuple(members)
+
+
+def warn(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _member(source: MemberSource, snapshots: Snapshots) -> Member:
+    shown = source.url or str(source.path)
+    reader: _Reader = _FolderReader(source.path) if source.path else _WebReader(snapshots)
+    try:
+        manifest = reader.read(urljoin(source.url, MANIFEST) if not source.path else MANIFEST, SiteManifest)
+        url = reader.base = _address(manifest, source)
+        _check_links(manifest, url)
+        cases = reader.read(manifest.links.cases, CasesResponse)
+        activities = reader.read(manifest.links.activities, ActivitiesResponse)
+        _check_addresses(cases, activities, url)
+        occurrences = _occurrences(manifest, activities)
+    except _Unusable as exc:
+        return _stale(shown, str(exc), reader)
+    reader.commit()
+    return Member(shown, manifest, tuple(cases.cases), occurrences)
+
+
+def read_manifest(url: str, snapshots: Snapshots, say: Callable[[str], None] = warn) -> SiteManifest | None:
+    """Another site's manifest (a site or portal in ``network:``), or its last good copy."""
+    reader = _WebReader(snapshots)
+    try:
+        manifest = reader.read(url, SiteManifest)
+    except _Unusable as exc:
+        kept = snapshots.load(url)
+        manifest = _parse_quietly(kept[0], SiteManifest) if kept else None
+        say(f"网站 {url} 读取失败（{exc}）：" + ("用上次读到的借鉴关系" if manifest else "这次没有它的借鉴关系"))
+        return manifest
+    reader.commit()
+    return manifest
+
+
+def _address(manifest: SiteManifest, source: MemberSource) -> str:
+    """The member's published address, as its manifest says it: it must be where it was read."""
+    said = manifest.url
+    if origin(said) is None or not said.endswith("/"):
+        raise _Unusable("它的网站清单没有写网站地址（成员网站的 mkdocs.yml 要写 site_url）")
+    if source.url and not (same_origin(said, source.url) and same_origin(source.url, said)):
+        raise _Unusable(f"网站清单写的地址是 {said}，不是 {source.url}")
+    return said
+
+
+def _check_links(manifest: SiteManifest, base: str) -> None:
+    for name, link in manifest.links:
+        if link is not None and not _on_site(link, base):
+            raise _Unusable(f"网站清单里的 {name} 地址 {link} 不在这个网站上")
+
+
+def _check_addresses(cases: CasesResponse, activities: ActivitiesResponse, base: str) -> None:
+    """Every address a portal will link to or load lies on the member's own site."""
+    for case in cases.cases:
+        for link in (case.url, case.json_url, case.thumbnail or base):
+            if not _on_site(link, base):
+                raise _Unusable(f"案例 {case.id} 的地址 {link} 不在这个网站上")
+    for occurrence in activities.occurrences:
+        for link in (occurrence.url, occurrence.ics):
+            if not _on_site(link, base):
+                raise _Unusable(f"活动 {occurrence.title} 的地址 {link} 不在这个网站上")
+
+
+def _occurrences(manifest: SiteManifest, activities: ActivitiesResponse) -> tuple[RemoteOccurrence, ...]:
+    try:
+        return remote_occurrences(manifest.name, activities)
+    except (ValueError, OverflowError) as exc:
+        raise _Unusable(f"活动有误：{exc}") from None
+
+
+def _on_site(link: str, base: str) -> bool:
+    return urlsplit(link).scheme in ("http", "https") and same_origin(link, base)
+
+
+def _stale(shown: str, problem: str, reader: _Reader) -> Member:
+    """The last good copy of a member that could not be read now, or none at all."""
+    kept = reader.kept()
+    if kept is None:
+        return Member(shown, None, note=f"成员网站 {shown} 读取失败（{problem}），也没有以前的副本：这次不显示它")
+    manifest, cases, activities = kept
+    try:
+        occurrences = _occurrences(manifest, activities)
+    except _Unusable:
+        occurrences = ()
+    return Member(shown, manifest, tuple(cases.cases), occurrences,
+                  note=f"成员网站 {shown} 读取失败（{problem}）：显示上次读到的内容（{manifest.updated}）")
+
+
+class _Reader:
+    base = ""  # the member's published address, once its manifest has said it
+
+    def read(self, url: str, model: type[M]) -> M:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        """Everything read has passed: it becomes the last good copy."""
+
+    def kept(self) -> tuple[SiteManifest, CasesResponse, ActivitiesResponse] | None:
+        return None
+
+
+class _WebReader(_Reader):
+    """Over HTTP, each file conditionally against its last good copy; files are kept only
+    once the whole member has passed, so a half-changed member keeps its old copy whole."""
+
+    def __init__(self, snapshots: Snapshots) -> None:
+        self.snapshots = snapshots
+        self.fetched: list[tuple[str, bytes, str, str]] = []
+        self.urls: list[str] = []
+
+    def read(self, url: str, model: type[M]) -> M:
+        self.urls.append(url)
+        kept = self.snapshots.load(url)
+        answer = fetch(url, etag=kept[1] if kept else "", modified=kept[2] if kept else "")
+        if answer.unchanged and kept:
+            return _parse(kept[0], model)
+        if answer.body is None:
+            raise _Unusable(answer.problem)
+        parsed = _parse(answer.body, model)
+        self.fetched.append((url, answer.body, answer.etag, answer.modified))
+        return parsed
+
+    def commit(self) -> None:
+        for item in self.fetched:
+            self.snapshots.keep(*item)
+
+    def kept(self) -> tuple[SiteManifest, CasesResponse, ActivitiesResponse] | None:
+        """The last good copy of the whole member, found through its manifest's links."""
+        if not self.urls:
+            return None
+        files = [self.snapshots.load(self.urls[0])]
+        manifest = _parse_quietly(files[0][0], SiteManifest) if files[0] else None
+        if manifest is None:
+            return None
+        files = [self.snapshots.load(link) for link in (manifest.links.cases, manifest.links.activities)]
+        cases, activities = (_parse_quietly(kept[0], model) if kept else None
+                             for kept, model in zip(files, (CasesResponse, ActivitiesResponse), strict=True))
+        return (manifest, cases, activities) if cases and activities else None
+
+
+class _FolderReader(_Reader):
+    """A built site on disk: its published addresses map to files under the folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.resolve()
+
+    def read(self, url: str, model: type[M]) -> M:
+        if url.startswith(("http://", "https://")):
+            if not self.base or not same_origin(url, self.base):
+                raise _Unusable(f"{url} 不在这个网站上")
+            url = urlsplit(url).path[len(urlsplit(self.base).path):]
+        path = (self.folder / url).resolve()
+        if not path.is_relative_to(self.folder):
+            raise _Unusable(f"{url} 不在文件夹 {self.folder} 里")
+        try:
+            return _parse(read_bounded(path, MAX_BYTES), model)
+        except OSError as exc:
+            raise _Unusable(f"读不到 {path}（{exc.strerror or exc}）") from None
+
+
+def _parse(body: bytes, model: type[M]) -> M:
+    try:
+        return model.model_validate(json.loads(body.decode("utf-8")))
+    except (UnicodeDecodeError, ValueError, ValidationError) as exc:
+        first = exc.errors()[0] if isinstance(exc, ValidationError) else None
+        where = "/".join(str(p) for p in first["loc"]) if first else ""
+        raise _Unusable(f"不是 Yipin 网站发布的{_what(model)}" + (f"（{where}）" if where else "")) from None
+
+
+def _parse_quietly(body: bytes, model: type[M]) -> M | None:
+    """A last good copy: it passed once; None if the cache was tampered with."""
+    try:
+        return _parse(body, model)
+    except _Unusable:
+        return None
+
+
+def _what(model: type[BaseModel]) -> str:
+    return {SiteManifest: "网站清单", CasesResponse: "案例列表", ActivitiesResponse: "活动"}.get(model, "文件")
