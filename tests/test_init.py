@@ -57,6 +57,7 @@ def test_the_answers_reach_the_configuration(new_site):
     assert (config["site_name"], options["organisation"], options["icp"]) == (
         "洲心街道一社区一品牌", "清远市清城区洲心街道办事处", "粤ICP备00000000号-9")
     assert options["cms"]["backend"] == "github"
+    assert options["region"] == {"province": "广东省", "city": "清远市", "district": "清城区", "street": "洲心街道"}
     assert "custom_dir" not in config["theme"]   # Yipin's theme comes with the package
 
 

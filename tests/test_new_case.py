@@ -14,6 +14,7 @@ from yipin.content.models import Case
 from yipin.content.models.base import models_within
 from yipin.content.reader import read_document
 
+from .browser import serve
 from .conftest import make_content
 
 
@@ -109,7 +110,34 @@ def test_from_writes_a_starter_for_another_street(in_tmp, capsys):
     assert [p["title"] for p in data["story"]["practices"]] == ["第一项做法"]   # the method, as a checklist
     assert data["replication"]["contact"] == {"org": "（待填写）负责单位"}       # no one else's contact
     assert "样例社区" not in str(data)
+    assert data["inspired_by"] == "base"    # who copied whom: the case page will say 借鉴自
     check_passes(capsys)
+
+
+def test_from_a_case_page_on_another_site_starts_from_its_starter(in_tmp, capsys, sample_site):
+    """The starter another site publishes next to its case page, kept to this site's words."""
+    make_content(in_tmp)
+    with serve(sample_site) as url:
+        page = url + "cases/liwan-elevators/"
+        assert new("--from", page + "index.html", "--id", "our-lifts") == 0
+    data = yaml.safe_load((in_tmp / "content" / "cases" / "our-lifts.yaml").read_text(encoding="utf-8"))
+    assert (data["status"], data["inspired_by"]) == ("draft", page)
+    original = yaml.safe_load((sample_site / "cases/liwan-elevators/starter.yaml").read_text(encoding="utf-8"))
+    assert [p["title"] for p in data["story"]["practices"]] == [p["title"] for p in original["story"]["practices"]]
+    taxonomy = yaml.safe_load((in_tmp / "content" / "taxonomy.yaml").read_text(encoding="utf-8"))
+    assert set(data["themes"]) <= {t["term"] for t in taxonomy["themes"]}
+    check_passes(capsys)
+
+
+def test_from_a_page_that_cannot_be_read_writes_nothing(in_tmp, capsys):
+    make_content(in_tmp)
+    with serve(in_tmp) as url:
+        missing = url + "cases/nowhere/"
+        assert new("--from", missing, "--id", "x") == 1
+    assert capsys.readouterr().out == (
+        f"{missing}starter.yaml:1:1: 读不到这个案例的起步模板（服务器回答 HTTP 404）：--from 后面写案例页面的网址，"
+        "如 https://example.gov.cn/cases/zhouxin-lianjiang/\n")
+    assert not (in_tmp / "content" / "cases" / "x.yaml").exists()
 
 
 def test_from_an_unknown_case_is_an_error(in_tmp, capsys):

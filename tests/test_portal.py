@@ -211,3 +211,37 @@ def test_a_member_that_goes_down_keeps_its_last_good_copy(network, tmp_path):
             page.wait_for_selector("[data-yp-results][aria-busy=false] .yp-card", timeout=20000)
     finally:
         network.servers["b"] = Server(network.root / "b" / "site", cors=True)  # another port: B stays down
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A government site cluster: members and the portal under one origin (no CORS header
+    anywhere), and one member on another origin that sends none either."""
+    root = tmp_path_factory.mktemp("cluster")
+    for name in ("www", "liwan/site", "other/site", "portal/site"):
+        (root / name).mkdir(parents=True)
+    for name in ("liwan", "portal"):  # each site's folder, published under the cluster's address
+        (root / "www" / name).symlink_to(root / name / "site")
+    www, other = Server(root / "www"), Server(root / "other" / "site")
+    build_site(root / "liwan", "荔湾街道", sample_content(root / "liwan" / "content", ("liwan",)), www.url + "liwan/")
+    build_site(root / "other", "北镇街道", sample_content(root / "other" / "content", ("beizhen",)), other.url)
+    shutil.copytree(FIXTURE_CONTENT, root / "portal" / "content")
+    portal, said = _build_portal(root / "portal", [www.url + "liwan/", other.url], www.url + "portal/")
+    yield SimpleNamespace(www=www.url, other=other.url, portal=portal, said=said)
+    www.stop()
+    other.stop()
+
+
+def test_members_under_one_origin_need_no_cors_and_one_without_it_is_named(cluster):
+    assert "成员网站" not in cluster.said   # the build reads every member: CORS binds browsers only
+    with browser() as chromium:
+        page = chromium.new_page()
+        page.goto(cluster.www + "portal/cases/?q=党建")
+        page.wait_for_selector("[data-yp-missing]:not([hidden])", timeout=20000)
+        assert page.text_content("[data-yp-missing]") == \
+            "暂时无法搜索 北镇街道 的案例（网站无法访问），下面是其他网站的结果。"
+        page.wait_for_selector("[data-yp-results][aria-busy=false] .yp-card", timeout=20000)
+        hrefs = page.eval_on_selector_all(".yp-results .yp-card a", "links => links.map(a => a.href)")
+        assert any(href.startswith(cluster.www + "liwan/cases/liwan-") for href in hrefs)
+        labels = page.eval_on_selector_all(".yp-results .yp-card__member", "spans => spans.map(s => s.textContent)")
+        assert "来自 荔湾街道" in labels

@@ -16,7 +16,7 @@ import copy
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -155,15 +155,16 @@ def _remote_starter(address: str, taxonomy: Taxonomy) -> dict[str, Any]:
     kept to this site's vocabulary, and citing that page."""
     page = address.split("#")[0].split("?")[0].removesuffix("index.html")
     page = page if page.endswith("/") else page + "/"
-    answer = fetch(page + "starter.yaml", max_bytes=MAX_FILE_BYTES)
-    shown = Path(page + "starter.yaml")
+    shown = page + "starter.yaml"
+    answer = fetch(shown, max_bytes=MAX_FILE_BYTES)
     if answer.body is None:
-        raise ContentErrors([ContentError(str(shown), 1, 1, "", "no-starter",
+        raise ContentErrors([ContentError(shown, 1, 1, "", "no-starter",
                                           f"读不到这个案例的起步模板（{answer.problem}）：--from 后面写案例页面的网址，"
                                           "如 https://example.gov.cn/cases/zhouxin-lianjiang/")])
-    doc, errors = read_document(shown, answer.body)
+    doc, errors = read_document(Path("starter.yaml"), answer.body)
     if errors or not isinstance(doc.data, dict):
-        raise ContentErrors(errors or [ContentError(str(shown), 1, 1, "", "no-starter", "这不是 Yipin 网站的起步模板")])
+        errors = [replace(e, file=shown) for e in errors]   # named by its address, not as a file here
+        raise ContentErrors(errors or [ContentError(shown, 1, 1, "", "no-starter", "这不是 Yipin 网站的起步模板")])
     record = {**_blank_record(taxonomy), **{k: v for k, v in doc.data.items() if k in Case.model_fields}}
     for name in ("themes", "groups"):  # another site's vocabulary: keep the words this one has too
         ours = {t.term for t in getattr(taxonomy, name)}
@@ -174,7 +175,7 @@ def _remote_starter(address: str, taxonomy: Taxonomy) -> dict[str, Any]:
     try:
         Case.model_validate(record, context={"taxonomy": taxonomy})
     except ValidationError as exc:
-        raise ContentErrors(translate(exc, doc, Case)) from None
+        raise ContentErrors([replace(e, file=shown) for e in translate(exc, doc, Case)]) from None
     return record
 
 
