@@ -161,7 +161,7 @@ def test_the_portal_shows_the_most_copied_cases(network):
     assert item.select_one(".yp-count").get_text() == "被 1 个社区借鉴"
 
 
-def test_the_origin_learns_who_copied_it_at_its_next_build(network, tmp_path):
+def test_the_origin_learns_who_copied_it_at_its_next_build(network):
     root = network.root / "a"
     build_site(root, "洲心街道一社区一品牌", root / "content", network.url["a"], network=[network.url["portal"]])
     page = _page(root / "site", "cases/zhouxin-lianjiang/index.html")
@@ -171,6 +171,12 @@ def test_the_origin_learns_who_copied_it_at_its_next_build(network, tmp_path):
     assert link["href"] == network.url["b"] + "cases/liujiabao-hongxin/"
     copier = _page(network.root / "b" / "site", "cases/liujiabao-hongxin/index.html")
     assert copier.select_one(".yp-network__from a")["href"] == network.url["a"] + "cases/zhouxin-lianjiang/"
+    assert copier.select_one(".yp-network__from a").get_text() == f"{network.url['a'].split('/')[2].split(':')[0]} 的一个案例"
+    # Told of the portal, the copier learns the origin's name from the portal's manifest.
+    root = network.root / "b"
+    build_site(root, "刘家堡街道一社区一品牌", root / "content", network.url["b"], network=[network.url["portal"]])
+    copier = _page(root / "site", "cases/liujiabao-hongxin/index.html")
+    assert copier.select_one(".yp-network__from").get_text() == "借鉴自 连江营造计划 · 连江社区"
 
 
 def test_the_library_searches_every_member_in_chromium(network):

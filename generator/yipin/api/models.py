@@ -170,6 +170,7 @@ class Inspiration(_Response):
     brand: Short = Field(title="借鉴者的品牌名称")
     community: Short = Field(title="借鉴者的社区名称")
     inspired_by: Address = Field(title="被借鉴的案例页面网址")
+    origin: Short | None = Field(default=None, title="被借鉴的案例", description="品牌名称 · 社区名称，发布者知道时才写")
 
 
 class SiteManifest(_Response):

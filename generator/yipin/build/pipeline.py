@@ -33,7 +33,7 @@ from yipin.content.loaded import Content
 from yipin.content.markdown import Prose
 from yipin.content.validate import validate_content
 from yipin.images import ImageCache, ImageChecker, prepare_images
-from yipin.network.copies import copies_in, own_inspirations
+from yipin.network.copies import copies_in, published_inspirations
 from yipin.network.fetch import origin
 from yipin.network.portal import member_entries, read_network, remote_cases
 from yipin.render.cms import cms_files
@@ -85,7 +85,7 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     files.update_from(calendar.month_files())
     files.update_from(api_files(site, prose, cache, keys, media))
     files.update_from(manifest_files(site, len(calendar.occurrences),
-                                     [*own_inspirations(site), *network.members_inspirations()],
+                                     published_inspirations(site, network.members_inspirations()),
                                      member_entries(members) if members is not None else None))
     files.add(FEED_PATH, atom_feed(site))
     files.add("robots.txt", _robots(settings))

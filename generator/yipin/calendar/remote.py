@@ -74,7 +74,7 @@ def remote_occurrences(member: str, activities: ActivitiesResponse) -> tuple[Rem
 def _series(member: str, record: OccurrenceRecord, stamp: date) -> RemoteSeries:
     try:
         tz = ZoneInfo(record.tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones, not one
         raise ValueError(f"时区“{record.tz}”不存在") from None
     return RemoteSeries(member=member, uid=record.uid, title=record.title, location=record.location,
                         cancelled=record.status == "cancelled", all_day=record.all_day, case_url=record.url,

@@ -18,26 +18,39 @@ from urllib.parse import urlsplit
 from yipin.api.models import Inspiration
 from yipin.site.derive import CaseView, Site
 
-__all__ = ["Copies", "Origin", "copies_in", "own_inspirations"]
+__all__ = ["Copies", "Origin", "copies_in", "own_inspirations", "published_inspirations"]
 
 
-def own_inspirations(site: Site) -> list[Inspiration]:
-    """This site's published cases that learnt from another case, by absolute addresses."""
+def own_inspirations(site: Site, names: dict[str, str] | None = None) -> list[Inspiration]:
+    """This site's published cases that learnt from another case, by absolute addresses;
+    ``names``: the cases this build can name (case_names), for the origins' names."""
+    names = case_names(site) if names is None else names
     found = []
     for case in site.cases:
         cited = case.record.inspired_by
         if cited:
             origin = cited if cited.startswith(("http://", "https://")) else site.settings.absolute(f"cases/{cited}/")
             found.append(Inspiration(case=site.settings.absolute(case.url), brand=case.record.brand.name,
-                                     community=case.record.community.name, inspired_by=origin))
+                                     community=case.record.community.name, inspired_by=origin,
+                                     origin=names.get(origin)))
     return found
 
 
 def copies_in(site: Site, outside: Iterable[Inspiration]) -> Copies:
-    """This site's own inspirations and those its members and network tell of."""
+    """This site's own inspirations and those its members and network tell of. A case's
+    name comes from where it is published if this build knows it, else from what others say."""
     outside = list(outside)
-    names = {i.case: f"{i.brand} · {i.community}" for i in outside} | case_names(site)
+    said = {i.inspired_by: i.origin for i in outside if i.origin}
+    names = said | {i.case: f"{i.brand} · {i.community}" for i in outside} | case_names(site)
     return Copies.of([*own_inspirations(site), *outside], names, site.settings.absolute(""))
+
+
+def published_inspirations(site: Site, members: Iterable[Inspiration] = ()) -> list[Inspiration]:
+    """What the manifest says: this site's inspirations and, for a portal, its members';
+    each origin named where this build knows it, so sites reading it can name it too."""
+    names = case_names(site)
+    named = (i if i.origin else i.model_copy(update={"origin": names.get(i.inspired_by)}) for i in members)
+    return [*own_inspirations(site, names), *named]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from yipin import __version__
 from yipin.utils.files import write_atomic
@@ -157,6 +157,9 @@ def fetch(url: str, *, etag: str = "", modified: str = "", timeout: float = TIME
                     chunks.append(chunk)
                 if watchdog.expired:  # the socket was shut: what arrived is cut short
                     raise TimeoutError
+                promised = response.headers.get("Content-Length", "")
+                if promised.isdigit() and int(promised) != size:
+                    return Answer(None, problem=f"传输中断：只收到 {size:,} 字节，应有 {int(promised):,} 字节")
                 return Answer(b"".join(chunks), response.headers.get("ETag", ""),
                               response.headers.get("Last-Modified", ""))
         except urllib.error.HTTPError as exc:
@@ -223,19 +226,26 @@ _HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?")
 
 def origin(url: str) -> str | None:
     """``scheme://host[:port]`` of an http(s) address with a plain host name (what a
-    Content-Security-Policy may name), else None."""
+    Content-Security-Policy may name), else None. Whatever a browser could read otherwise
+    (a backslash, which it takes for a slash; user info) is refused."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
         return None
     host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host):
+    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host) or "\\" in url or "@" in parts.netloc:
         return None
     return f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")
 
 
 def same_origin(url: str, base: str) -> bool:
-    """Whether ``url`` lies on ``base``'s scheme, host and port, under its path."""
+    """Whether ``url`` lies on ``base``'s scheme, host and port, under its path. An address
+    with dot segments (``/a/../b/``, also percent-encoded) or a backslash is not taken to
+    lie anywhere: a browser resolves it elsewhere than it reads."""
+    if origin(url) is None or origin(base) is None:
+        return False
     a, b = urlsplit(url), urlsplit(base)
+    if {".", ".."} & set(unquote(a.path).split("/")):
+        return False
     return (a.scheme, a.netloc) == (b.scheme, b.netloc) and a.path.startswith(b.path or "/")

@@ -136,7 +136,7 @@ def _check_addresses(cases: CasesResponse, activities: ActivitiesResponse, base:
 def _occurrences(manifest: SiteManifest, activities: ActivitiesResponse) -> tuple[RemoteOccurrence, ...]:
     try:
         return remote_occurrences(manifest.name, activities)
-    except (ValueError, OverflowError) as exc:
+    except (ValueError, OverflowError) as exc:   # remote.py: every time and zone checked
         raise _Unusable(f"活动有误：{exc}") from None
 
 

@@ -95,7 +95,7 @@ def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: Mapping[str 
     if features.get("members") is not None:
         pages["members/index.md"] = render("members/index.md", "members.md.j2")
     pages["index.md"] = render("index.md", "home.md.j2", intro=Markup(site.settings.home_intro), totals=site.totals,
-                               featured=site.featured or _newest(site.remote),
+                               featured=_featured(site),
                                most_copied=copies.most_copied() if copies else ())
     return pages
 
@@ -105,9 +105,16 @@ def _place_totals(site: Site, place: Place) -> dict[str, int]:
     return {k: v for k, v in site.totals_in(place).items() if k in keep}
 
 
-def _newest(listed: tuple[Listed, ...]) -> tuple[Listed, ...]:
-    """A portal without cases of its own features its members' newest."""
-    return tuple(sorted(listed, key=lambda item: (item.case.updated, item.case.url), reverse=True)[:FEATURED_DEFAULT])
+def _featured(site: Site) -> tuple[CaseView | Listed, ...]:
+    """The cases mkdocs.yml features; else, on a portal, the newest of its own and its members'."""
+    if site.settings.featured or not site.remote:
+        return site.featured
+    newest = sorted((*site.cases, *site.remote), key=lambda item: (item.updated, _address(item)), reverse=True)
+    return tuple(newest[:FEATURED_DEFAULT])
+
+
+def _address(item: CaseView | Listed) -> str:
+    return item.case.url if isinstance(item, Listed) else item.url
 
 
 def _environment(prose: Prose, folders: list[Path], compiled: Path | None) -> Environment:

@@ -163,6 +163,10 @@ class Listed:
     def kind(self) -> str:
         return self.case.kind
 
+    @property
+    def updated(self) -> date:
+        return self.case.updated
+
 
 def count_totals(cases: Sequence[CaseView | Listed]) -> dict[str, int]:
     """Cases, communities (not street- or district-wide brands), streets, districts, provinces."""
