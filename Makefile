@@ -45,7 +45,7 @@ diff: $(READY)  ## for reviewers: cases and pages changed since REF (default mai
 schema: $(READY)  ## regenerate schema/*.schema.json from the record models
 	$(BIN)/yipin schema
 
-$(READY): pyproject.toml
+$(READY): pyproject.toml generator/yipin/__init__.py   # the version lives there: the metadata must follow
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@

@@ -19,6 +19,17 @@ images  Camera-like 12 MP JPEGs made on the spot (noise and gradients, GPS, one 
         never a dependency of Yipin), in one process and with N workers; then the warm
         no-change check of 5,000 cached images, as a rebuild does it.
 
+    python scripts/benchmark.py portal [--members 40] [--cases 125] [--work DIR] [--json FILE]
+
+portal  The synthetic corpus of members × cases, sorted by region and cut into member sites
+        of ``--cases`` each (as district sites are), each built as its own site with its own
+        site_url and served with CORS on a loopback port of its own, by another process; a
+        portal with one case of its own lists them. Reports the portal's build from nothing
+        and its rebuild with the members unchanged (conditional requests), with what it
+        fetched; in headless Chromium the first search of the library across every member
+        (bytes until the first result, by kind and site, and the time), and the same for one
+        site built from the whole corpus, side by side. Chromium reaches only 127.0.0.1.
+
 Each subcommand is one function registered in `_parser()`.
 """
 
@@ -28,6 +39,7 @@ import argparse
 import contextlib
 import functools
 import importlib
+import io
 import json
 import os
 import random
@@ -39,6 +51,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # tests/browser.py, run from anywhere (Yipin itself is installed)
@@ -170,6 +183,7 @@ TIMED = (
     ("check", "yipin.commands.build", "check_site"),             # `yipin build` checks first
     ("pipeline", "yipin.plugin", "build_site"),                  # validation + images + page generation
     ("images", "yipin.build.pipeline", "prepare_images"),        # image variants (cache or pool)
+    ("network", "yipin.build.pipeline", "read_network"),         # a portal's members' files (HTTP)
     ("search text", "yipin.plugin", "simplified_variants"),      # per page, in MkDocs' loop
     ("pagefind", "yipin.plugin", "index_site"),
 )
@@ -212,13 +226,14 @@ def timed_build(config: Path) -> dict[str, float]:
         total = time.perf_counter() - started
     validation = spent["validation@yipin.build.pipeline"]
     images = spent["images@yipin.build.pipeline"]
+    network = spent["network@yipin.build.pipeline"]
     inside = validation - spent["check@yipin.commands.build"]   # the plugin's own run: none after the check
-    pages = spent["pipeline@yipin.plugin"] - inside - images
+    pages = spent["pipeline@yipin.plugin"] - inside - images - network
     ours = validation + pages + spent["search text@yipin.plugin"]
     pagefind = spent["pagefind@yipin.plugin"]
-    return {"validation": validation, "page generation": pages,
+    return {"validation": validation, "network": network, "page generation": pages,
             "search text": spent["search text@yipin.plugin"], "images": images,
-            "MkDocs": total - ours - images - pagefind, "Pagefind": pagefind, "total": total, "ours": ours}
+            "MkDocs": total - ours - images - network - pagefind, "Pagefind": pagefind, "total": total, "ours": ours}
 
 
 # --- sizes on disk ------------------------------------------------------------------------
@@ -254,19 +269,37 @@ def _transfer(requests: list[Any], since: float = 0.0) -> dict[str, int]:
 
 
 SEARCH_RUNS = 9  # one page load varies by ±20 % on a shared 2-core machine
+# Chromium resolves no host name at all: whatever a page names, it loads nothing but from 127.0.0.1.
+LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+
+
+@contextlib.contextmanager
+def loopback_browser() -> Iterator[Any]:
+    """Debian's Chromium as tests/browser.py starts it, unable to reach beyond 127.0.0.1."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path(), args=[*CHROMIUM_ARGS, LOOPBACK_ONLY])
+        try:
+            yield instance
+        finally:
+            instance.close()
 
 
 def first_search(site: Path, runs: int = SEARCH_RUNS) -> dict[str, dict[str, float]]:
     """Each scenario ``runs`` times in a fresh browser context (nothing cached): the median
     time, and the bytes of the first run."""
-    from tests.browser import browser, serve
+    from tests.browser import serve
 
     measured: dict[str, dict[str, float]] = {}
-    with serve(site) as base, browser() as chromium:
+    with serve(site) as base, loopback_browser() as chromium:
+        case_page = f"cases/{next((site / 'cases').glob('c0*')).name}/"
         for scenario in ("library", "header"):
             times, transfers = [], []
             for _ in range(runs):
-                seconds, transfer = _one_search(chromium, base, site, scenario)
+                seconds, transfer = _one_search(chromium, base, scenario, case_page)
                 times.append(seconds)
                 transfers.append(transfer)
             measured[scenario] = {"seconds": sorted(times)[runs // 2], "all seconds": times, **transfers[0]}
@@ -283,27 +316,50 @@ FIRST_MATCH = """selector => { window.__yipinSeen = new Promise(resolve => {
 }); }"""
 
 
-def _one_search(chromium: Any, base: str, site: Path, scenario: str) -> tuple[float, dict[str, int]]:
+def _one_search(chromium: Any, base: str, scenario: str, case_page: str,
+                log: list[dict[str, Any]] | None = None) -> tuple[float, dict[str, int]]:
+    """Seconds until the first result shows and the bytes transferred; every request (its
+    address, bytes, and start and end in ms since the page load or the typing began) added to
+    ``log`` if given. Any request for another host than 127.0.0.1 is counted as "off loopback"."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     requests: list[tuple[Any, float]] = []
+    addresses: list[str] = []
+    context.on("request", lambda r: addresses.append(r.url))
     context.on("requestfinished", lambda r: requests.append((r, time.perf_counter())))
     page = context.new_page()
     if scenario == "library":  # the page restores ?q= and searches as soon as it loads
         page.add_init_script(f"({FIRST_MATCH})('[data-yp-results] .yp-card')")
         page.goto(f"{base}cases/?q={QUERY}", wait_until="commit")
         seconds = page.evaluate("window.__yipinSeen") / 1000  # since the navigation started
-        since = 0.0
+        since, began = 0.0, None
     else:  # the header box on a case page, typed into once the page has loaded
-        page.goto(f"{base}cases/{next((site / 'cases').glob('c0*')).name}/", wait_until="load")
+        page.goto(f"{base}{case_page}", wait_until="load")
         page.evaluate(FIRST_MATCH, ".yp-search__hit")
         started = page.evaluate("performance.now()")
-        since = time.perf_counter()
+        since, began = time.perf_counter(), time.time() * 1000
         page.locator(".yp-search__input").fill(QUERY)
         seconds = (page.evaluate("window.__yipinSeen") - started) / 1000
     page.wait_for_timeout(300)  # let finished requests report their sizes
     transfer = _transfer(requests, since)
+    transfer["off loopback"] = sum(1 for url in addresses
+                                   if url.startswith(("http:", "https:", "ws:", "wss:"))
+                                   and urlsplit(url).hostname != "127.0.0.1")
+    if log is not None:
+        log.extend(_timeline(requests, began))
     context.close()
     return seconds, transfer
+
+
+def _timeline(requests: list[tuple[Any, float]], began: float | None) -> Iterator[dict[str, Any]]:
+    """Each finished request: address, bytes on the wire, start and end in ms since ``began``
+    (epoch ms; None: the first request's start, the page's navigation)."""
+    if began is None:
+        began = min((request.timing["startTime"] for request, _ in requests), default=0.0)
+    for request, _ in requests:
+        timing, sizes = request.timing, request.sizes()
+        start = timing["startTime"] - began
+        yield {"url": request.url, "bytes": sizes["responseHeadersSize"] + max(sizes["responseBodySize"], 0),
+               "start": round(start, 1), "end": round(start + max(timing["responseEnd"], 0), 1)}
 
 
 # --- the images subcommand ----------------------------------------------------------------
@@ -530,6 +586,292 @@ def report(rows: dict[int, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# --- the portal subcommand ---------------------------------------------------------------
+
+BUILD_RUNS = 3  # the portal's builds from nothing, and its rebuilds: the median of these
+
+
+def split_corpus(content: Path, work: Path, members: int, per: int, seed: int = 6) -> list[Path]:
+    """The corpus write_corpus(members × per, …, seed) wrote, sorted by region (province, city,
+    district, street) and cut into ``members`` content folders of ``per`` cases, each with the
+    taxonomy and the sample images the cases show."""
+    places = regions(members * per, random.Random(seed))  # write_corpus draws the same places first
+    files = {int(path.name[1:6]): path for path in (content / "cases").glob("c*.yaml")}
+    order = sorted(files, key=lambda i: (*(places[i][k] for k in ("province", "city", "district", "street")), i))
+    folders = []
+    for m in range(members):
+        folder = work / f"member-{m:02d}" / "content"
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "cases").mkdir(parents=True)
+        shutil.copy(content / "taxonomy.yaml", folder / "taxonomy.yaml")
+        if (content / "images").is_dir():
+            shutil.copytree(content / "images", folder / "images")
+        for i in order[m * per:(m + 1) * per]:
+            shutil.copy(files[i], folder / "cases" / files[i].name)
+        folders.append(folder)
+    return folders
+
+
+def site_config(work: Path, url: str, name: str, **plugin: Any) -> Path:
+    """write_config's mkdocs.yml for the site ``name`` published at ``url``, with more
+    options for the yipin plugin (``members`` for a portal)."""
+    config = write_config(work)
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("site_name:"):
+            lines[i] = f"site_name: {json.dumps(name, ensure_ascii=False)}\n"
+        elif line.startswith("site_url:"):
+            lines[i] = f"site_url: {url}\n"
+        elif line == "  - yipin:\n":
+            lines[i] += "".join(f"      {k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in plugin.items())
+    config.write_text("".join(lines), encoding="utf-8")
+    return config
+
+
+def _serve(folders: list[tuple[str, bool]], pipe: Any) -> None:
+    """The servers' process: each folder on a loopback port of its own until the pipe says stop."""
+    from tests.browser import Server
+
+    def handle_error(request: Any, address: Any, print_error: Callable[..., None]) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a context closed while loading: no matter
+            print_error(request, address)
+
+    servers = [Server(Path(folder), cors=cors) for folder, cors in folders]
+    for server in servers:
+        server.server.handle_error = functools.partial(handle_error, print_error=server.server.handle_error)
+    pipe.send([server.url for server in servers])
+    pipe.recv()
+    for server in servers:
+        server.stop()
+
+
+@contextlib.contextmanager
+def served(folders: list[tuple[Path, bool]]) -> Iterator[list[str]]:
+    """Each (folder, cors) served by tests/browser.py's server on a port of its own, in another
+    process, as other machines would serve them: the builds and Playwright here do not slow
+    the servers down, nor they the builds. A folder may be built (replaced) while served."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=([(str(f), cors) for f, cors in folders], theirs), daemon=True)
+    process.start()
+    try:
+        yield ours.recv()
+    finally:
+        ours.send("stop")
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+
+
+@contextlib.contextmanager
+def counted_fetches() -> Iterator[dict[str, int]]:
+    """What a build's requests for members' files got: requests, answers "unchanged" (304),
+    failures, and the bytes of the bodies (decoded: Yipin asks for no compression)."""
+    import threading
+
+    from yipin.network import members
+
+    counts: dict[str, int] = {"requests": 0, "unchanged": 0, "failed": 0, "bytes": 0}
+    lock, fetch = threading.Lock(), members.fetch
+
+    def counted(url: str, **kwargs: Any) -> Any:
+        answer = fetch(url, **kwargs)
+        with lock:
+            counts["requests"] += 1
+            counts["unchanged"] += answer.unchanged
+            counts["failed"] += bool(answer.problem)
+            counts["bytes"] += len(answer.body or b"")
+        return answer
+
+    members.fetch = counted
+    try:
+        yield counts
+    finally:
+        members.fetch = fetch
+
+
+def _portal_build(config: Path, urls: list[str]) -> dict[str, Any]:
+    """One timed build of the portal, and what it fetched; every member must have been read now."""
+    with counted_fetches() as fetched:
+        stages = timed_build(config)
+    listed = json.loads((config.parent / "site" / "api/v1/members.json").read_text(encoding="utf-8"))["members"]
+    stale = [m["url"] for m in listed if not m["current"]]
+    if [m["url"] for m in listed] != urls or stale or fetched["failed"]:
+        raise SystemExit(f"the portal did not read every member: {len(listed)} listed, stale {stale}, {fetched}")
+    return {**stages, "fetched": fetched}
+
+
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each number's median over ``runs`` (a dict's numbers too), with every run kept."""
+    first = runs[0]
+    median: dict[str, Any] = {key: _median([run[key] for run in runs]) if isinstance(value, dict)
+                              else sorted(run[key] for run in runs)[len(runs) // 2] for key, value in first.items()}
+    return median | ({"runs": len(runs), "all total": [run["total"] for run in runs]} if "total" in first else {})
+
+
+SEARCH_KINDS = ("members.json", "pagefind-entry.json", "Pagefind JS + wasm", "pf_meta", "pf_index", "pf_filter",
+                "pf_fragment", "OpenCC")
+
+
+def _kind(url: str) -> str:
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    if name in ("pagefind-entry.json", "members.json"):
+        return name
+    if name.endswith(".pf_meta"):
+        return "pf_meta"
+    for folder in ("index", "filter", "fragment"):
+        if f"/pagefind/{folder}/" in path:
+            return f"pf_{folder}"
+    if "/pagefind/" in path:
+        return "Pagefind JS + wasm"
+    if "/vendor/" in path:
+        return "OpenCC"
+    return {"": "HTML", ".html": "HTML", ".css": "CSS", ".js": "JS"}.get(Path(name).suffix, "images, fonts")
+
+
+def _by_kind(log: list[dict[str, Any]], base: str, until: float) -> dict[str, dict[str, float]]:
+    """The requests done by ``until`` ms, by the site they went to (the page's own or a
+    member's) and kind: how many, bytes, the first start and the last end (ms)."""
+    kinds: dict[str, dict[str, float]] = {}
+    for request in sorted(log, key=lambda r: r["start"]):
+        if request["start"] < 0 or request["end"] > until:
+            continue
+        key = f"{'own' if request['url'].startswith(base) else 'members'} {_kind(request['url'])}"
+        kind = kinds.setdefault(key, {"requests": 0, "bytes": 0, "from": request["start"], "until": 0.0})
+        kind["requests"] += 1
+        kind["bytes"] += request["bytes"]
+        kind["until"] = max(kind["until"], request["end"])
+    return kinds
+
+
+def search_runs(chromium: Any, base: str, case_page: str, runs: int) -> dict[str, dict[str, Any]]:
+    """first_search's scenarios on a site served at ``base``: the median run's time, bytes
+    (as _transfer counts them, and until the first result by kind) and requests."""
+    measured: dict[str, dict[str, Any]] = {}
+    for scenario in ("library", "header"):
+        done = []
+        for _ in range(runs):
+            log: list[dict[str, Any]] = []
+            seconds, transfer = _one_search(chromium, base, scenario, case_page, log)
+            done.append((seconds, transfer, log))
+        seconds, transfer, log = sorted(done, key=lambda run: run[0])[runs // 2]
+        kinds = _by_kind(log, base, seconds * 1000)
+        measured[scenario] = {
+            "seconds": seconds, "all seconds": [run[0] for run in done], **transfer,
+            "off loopback": sum(run[1]["off loopback"] for run in done),
+            "until first": {"bytes": sum(k["bytes"] for k in kinds.values()),
+                            "requests": sum(k["requests"] for k in kinds.values()),
+                            "search bytes": sum(k["bytes"] for key, k in kinds.items()
+                                                if key.split(" ", 1)[1] in SEARCH_KINDS),
+                            "kinds": kinds},
+            "log": log}
+    return measured
+
+
+def portal(args: argparse.Namespace) -> int:
+    work = Path(args.work or tempfile.mkdtemp(prefix="yipin-portal-"))
+    total = args.members * args.cases
+    started = time.perf_counter()
+    corpus = work / "single"
+    corpus.mkdir(parents=True, exist_ok=True)
+    content = write_corpus(total, corpus)
+    members = split_corpus(content, work, args.members, args.cases)
+    shutil.rmtree(work / "portal" / "content", ignore_errors=True)
+    shutil.copytree(REPO / "tests" / "fixtures" / "content", work / "portal" / "content")
+    print(f"{total:,} cases written in {time.perf_counter() - started:.0f} s, {args.members} members of "
+          f"{args.cases}; serving and building the members…", file=sys.stderr, flush=True)
+    folders = [*(m.parent for m in members), work / "portal", corpus]
+    for folder in folders:
+        (folder / "site").mkdir(exist_ok=True)
+        shutil.rmtree(folder / ".yipin-cache", ignore_errors=True)
+    results: dict[str, Any] = {"members": args.members, "cases per member": args.cases}
+    with served([(folder / "site", folder.name.startswith("member-")) for folder in folders]) as urls:
+        *member_urls, portal_url, single_url = urls
+        started = time.perf_counter()
+        for i, (folder, url) in enumerate(zip((m.parent for m in members), member_urls, strict=True)):
+            said = io.StringIO()  # "网站已生成…" forty times, unless a build fails
+            try:
+                with contextlib.redirect_stderr(said):
+                    timed_build(site_config(folder, url, f"成员网站 {i + 1:02d}"))
+            except BaseException:
+                print(said.getvalue(), end="", file=sys.stderr)
+                raise
+            print(f"member {i + 1}/{args.members} built at {url} ({time.perf_counter() - started:.0f} s)",
+                  file=sys.stderr, flush=True)
+        results["member builds"] = time.perf_counter() - started
+
+        config = site_config(work / "portal", portal_url, "门户（基准）", members=[{"url": url} for url in member_urls])
+        cold, warm = [], []
+        for run in range(args.builds):
+            shutil.rmtree(work / "portal" / ".yipin-cache", ignore_errors=True)  # from nothing
+            cold.append(_portal_build(config, member_urls))
+            warm.append(_portal_build(config, member_urls))  # members unchanged: conditional requests
+            print(f"portal build {run + 1}/{args.builds}: {cold[-1]['total']:.1f} s from nothing, "
+                  f"{warm[-1]['total']:.1f} s rebuilt", file=sys.stderr, flush=True)
+        listed = json.loads((work / "portal" / "site" / "api/v1/site.json").read_text(encoding="utf-8"))
+        results["portal"] = {"build": _median(cold), "rebuild": _median(warm), "cases": listed["counts"]["cases"],
+                             "site bytes": folder_bytes(work / "portal" / "site")[0]}
+
+        print(f"building one site of {total:,} cases…", file=sys.stderr, flush=True)
+        config = site_config(corpus, single_url, f"一个网站 {total} 个案例")
+        single_cold = timed_build(config)
+        single_warm = timed_build(config)
+        listed = json.loads((corpus / "site" / "api/v1/site.json").read_text(encoding="utf-8"))
+        results["single"] = {"build": _median([single_cold]), "rebuild": _median([single_warm]),
+                             "cases": listed["counts"]["cases"], "site bytes": folder_bytes(corpus / "site")[0]}
+
+        print(f"searching in Chromium, {args.searches} runs of each…", file=sys.stderr, flush=True)
+        with loopback_browser() as chromium:
+            results["portal"]["search"] = search_runs(chromium, portal_url, "cases/base/", args.searches)
+            case_page = f"cases/{next((corpus / 'site' / 'cases').glob('c0*')).name}/"
+            results["single"]["search"] = search_runs(chromium, single_url, case_page, args.searches)
+    return finish(portal_report(results, args), results, args, work)
+
+
+def portal_report(results: dict[str, Any], args: argparse.Namespace) -> str:
+    sites = {"portal": f"portal of {args.members} × {args.cases} cases", "single": f"one site of {results['members'] * args.cases:,} cases"}
+    kb = lambda b: f"{b / 1024:,.0f} KB"  # noqa: E731
+    lines = ["| | " + " | ".join(sites.values()) + " |", "|---" * (len(sites) + 1) + "|"]
+
+    def row(label: str, cell: Callable[[dict[str, Any]], str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(cell(results[site]) for site in sites) + " |")
+
+    def runs(r: dict[str, Any]) -> str:
+        return f"median of {r['runs']}" if r["runs"] > 1 else "1 run"
+
+    for build in ("build", "rebuild"):
+        what = "build from nothing (no .yipin-cache)" if build == "build" else "rebuild, nothing changed"
+        row(f"{what}: total", lambda r, b=build: f"{r[b]['total']:.1f} s ({runs(r[b])}: "
+            + ", ".join(f"{t:.1f}" for t in r[b]["all total"]) + ")")
+        row(f"{what}: reading members / page generation / MkDocs / Pagefind",
+            lambda r, b=build: " / ".join(f"{r[b][s]:.1f} s" for s in ("network", "page generation", "MkDocs", "Pagefind")))
+    fetched = lambda f: f"{f['requests']} requests, {f['unchanged']} unchanged (304), {f['bytes'] / 2**20:.1f} MB"  # noqa: E731
+    lines.append(f"| members' files fetched by the build / the rebuild | {fetched(results['portal']['build']['fetched'])} / "
+                 f"{fetched(results['portal']['rebuild']['fetched'])} | – |")
+    row("cases listed (api/v1/site.json)", lambda r: f"{r['cases']:,}")
+    row("site on disk", lambda r: f"{r['site bytes'] / 2**20:.0f} MB")
+    for scenario, label in (("library", f"library /cases/?q={QUERY}"), ("header", f"header box, “{QUERY}”")):
+        row(f"{label}: search bytes (as `scale` counts them)", lambda r, s=scenario: kb(r["search"][s]["search"]))
+        row(f"{label}: search bytes until the first result",
+            lambda r, s=scenario: kb(r["search"][s]["until first"]["search bytes"]))
+        row(f"{label}: all bytes until the first result",
+            lambda r, s=scenario: f"{kb(r['search'][s]['until first']['bytes'])} in {r['search'][s]['until first']['requests']} requests")
+        row(f"{label}: {'page load' if scenario == 'library' else 'typing'} → first result (median of {args.searches})",
+            lambda r, s=scenario: f"{r['search'][s]['seconds']:.2f} s (" + "–".join(
+                f"{t:.2f}" for t in (min(r["search"][s]["all seconds"]), max(r["search"][s]["all seconds"]))) + ")")
+    row("requests beyond 127.0.0.1, every run", lambda r: str(sum(r["search"][s]["off loopback"] for s in ("library", "header"))))
+    for site, label in sites.items():
+        kinds = results[site]["search"]["library"]["until first"]["kinds"]
+        lines += ["", f"{label}, library: the requests done by the first result (the median run)", "",
+                  "| site · kind | requests | bytes | from | until |", "|---|---|---|---|---|"]
+        lines += [f"| {key} | {k['requests']} | {kb(k['bytes'])} | {k['from']:.0f} ms | {k['until']:.0f} ms |"
+                  for key, k in sorted(kinds.items(), key=lambda item: item[1]["from"])]
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="benchmark.py", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(title="benchmarks", metavar="BENCHMARK", required=True)
@@ -545,6 +887,17 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--work", help="keep photos and outputs in this folder (default: a temporary one, removed)")
     sub.add_argument("--json", help="also write the measurements to this JSON file")
     sub.set_defaults(run=images)
+    sub = commands.add_parser("portal", help="members built and served on loopback, a portal over them; build, search")
+    sub.add_argument("--members", type=int, default=40, help="member sites (default: 40)")
+    sub.add_argument("--cases", type=int, default=125, help="cases per member site (default: 125)")
+    sub.add_argument("--builds", type=int, default=BUILD_RUNS,
+                     help=f"portal builds from nothing, and rebuilds (default: {BUILD_RUNS})")
+    sub.add_argument("--searches", type=int, default=SEARCH_RUNS,
+                     help=f"first searches in a fresh browser context, per site and scenario (default: {SEARCH_RUNS})")
+    sub.add_argument("--work", help="keep the corpus, members, portal and sites in this folder "
+                     "(default: a temporary one, removed)")
+    sub.add_argument("--json", help="also write the measurements to this JSON file")
+    sub.set_defaults(run=portal)
     return parser
 
 

@@ -4,6 +4,7 @@ Debian's Chromium with Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import functools
 import gzip
 import http.server
@@ -39,17 +40,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
+        path = Path(self.translate_path(self.path.split("?")[0]))
         if path.is_dir():
             path = path / "index.html"
         if path.suffix not in COMPRESSIBLE or "gzip" not in self.headers.get("Accept-Encoding", "") \
                 or not path.is_file():
             return super().do_GET()
+        modified = email.utils.formatdate(int(path.stat().st_mtime), usegmt=True)
+        if self.headers.get("If-Modified-Since") == modified:  # as the uncompressed path answers
+            self.send_response(304)
+            self.end_headers()
+            return None
         body = gzip.compress(path.read_bytes(), mtime=0)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", modified)
         self.end_headers()
         self.wfile.write(body)
 

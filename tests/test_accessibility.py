@@ -12,8 +12,11 @@ from .conftest import dev_tool
 
 pytestmark = pytest.mark.gates
 
+
 def axe() -> str:
     return str(dev_tool("axe-core", "axe.min.js"))
+
+
 PAGE_TYPES = {
     "home": "",
     "library": "cases/",

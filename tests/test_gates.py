@@ -21,8 +21,11 @@ from .conftest import dev_tool
 pytestmark = pytest.mark.gates
 
 GATES = Path(__file__).parent / "gates"
+
 def vnu() -> Path:
     return dev_tool("vnu-jar", "build", "dist", "vnu.jar")
+
+
 BIN = Path(sys.executable).parent
 
 

@@ -6,6 +6,7 @@ config that names members, and a member's activities as calendar occurrences."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import http.server
 import json
@@ -183,6 +184,28 @@ def test_fetch_stops_at_the_size_limit(web):
     assert fetch(web.url + "big.json", max_bytes=1_000_000) == Answer(None, problem="文件超过 1 MB")
     assert fetch(web.url + "full.json", max_bytes=1_000_000).body == b"x" * 1_000_000
     assert fetch(web.url + "full.json", max_bytes=1000) == Answer(None, problem="文件超过 1,000 字节")
+
+
+def _gzipped(data: bytes) -> Callable[[http.server.BaseHTTPRequestHandler], None]:
+    def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
+        body = gzip.compress(data, mtime=0)
+        handler.send_response(200)
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    return answer
+
+
+def test_fetch_asks_for_gzip_and_unpacks_no_further_than_the_limit(web):
+    """Member files compress twentyfold; a bomb (10 MB of zeros in 10 KB) stops at the limit."""
+    web.routes["/cases.json"] = _gzipped(b'{"cases": []}')
+    web.routes["/bomb.json"] = _gzipped(b"0" * 10_000_000)
+    web.routes["/broken.json"] = _raw(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\nnope")
+    assert fetch(web.url + "cases.json").body == b'{"cases": []}'
+    assert web.requests[0][1]["Accept-Encoding"] == "gzip"
+    assert fetch(web.url + "bomb.json", max_bytes=1_000_000) == Answer(None, problem="文件解压后超过 1 MB，或不是 gzip")
+    assert fetch(web.url + "broken.json").problem == "文件解压后超过 20 MB，或不是 gzip"
 
 
 def test_fetch_gives_up_on_a_dripping_body_within_the_timeout(web):

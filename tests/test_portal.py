@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,6 +20,9 @@ from icalendar import Calendar
 from .browser import Server, browser
 from .conftest import FIXTURE_CONTENT
 from .portal_sites import PAYLOAD, build_site, hostile_content, sample_content, tamper
+from .test_accessibility import axe
+from .test_csp import RECORD
+from .test_gates import allowed, vnu
 
 
 def _schema(site: Path, name: str) -> dict:
@@ -179,9 +183,29 @@ def test_the_origin_learns_who_copied_it_at_its_next_build(network):
     assert copier.select_one(".yp-network__from").get_text() == "借鉴自 连江营造计划 · 连江社区"
 
 
+def test_the_portal_pages_are_valid_and_accessible(network):
+    """The pages only a portal has, and those its members change, through the gates' tools."""
+    pages = ["index.html", "members/index.html", "cases/index.html", "calendar/index.html",
+             "streets/anning-liujiabao/index.html", "districts/index.html"]
+    result = subprocess.run([shutil.which("java"), "-jar", str(vnu()), "--errors-only", "--format", "json",
+                             *(str(network.portal / page) for page in pages)], capture_output=True, text=True)
+    errors = [m["message"] for m in json.loads(result.stderr or result.stdout)["messages"]
+              if m["type"] == "error" and not allowed(m["message"])]
+    assert errors == []
+    with browser() as chromium:
+        page = chromium.new_page(viewport={"width": 390, "height": 844}, bypass_csp=True)  # axe is injected inline
+        for url in ("", "members/", "streets/anning-liujiabao/"):
+            page.goto(network.url["portal"] + url)
+            page.add_script_tag(path=axe())
+            report = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+            assert [v["id"] for v in report["violations"] if v["impact"] in {"serious", "critical"}] == [], url
+
+
 def test_the_library_searches_every_member_in_chromium(network):
     with browser() as chromium:
-        page = chromium.new_page()
+        context = chromium.new_context()
+        context.add_init_script(RECORD)
+        page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda message: errors.append(message.text))
@@ -193,11 +217,31 @@ def test_the_library_searches_every_member_in_chromium(network):
         origins = {next((n for n in ("a", "b", "c", "portal") if h.startswith(network.url[n])), None) for h in hrefs}
         assert {"a", "b", "portal"} <= origins, errors
         assert page.evaluate("window.__pwned") is None
+        assert page.evaluate("window.__csp") == []   # the members' origins, and nothing else, allowed
         assert page.is_hidden("[data-yp-missing]")
         assert not errors
 
 
-def test_a_member_that_goes_down_keeps_its_last_good_copy(network, tmp_path):
+def test_a_member_whose_index_breaks_mid_deploy_is_named_and_the_rest_searched(network):
+    """Its entry answers, its index does not: Pagefind would fail every search through it."""
+    meta = next((network.root / "c" / "site" / "pagefind").glob("*.pf_meta"))
+    meta.rename(meta.with_suffix(".away"))
+    try:
+        with browser() as chromium:
+            page = chromium.new_page()
+            page.goto(network.url["portal"] + "cases/?q=党建")
+            page.wait_for_selector("[data-yp-missing]:not([hidden])", timeout=20000)
+            assert page.text_content("[data-yp-missing]") == \
+                f"暂时无法搜索 恶意网站 {PAYLOAD} 的案例（网站无法访问），下面是其他网站的结果。"
+            page.wait_for_selector("[data-yp-results][aria-busy=false] .yp-card", timeout=20000)
+            hrefs = page.eval_on_selector_all(".yp-results .yp-card a", "links => links.map(a => a.href)")
+            assert any(href.startswith(network.url["a"]) for href in hrefs)
+            assert page.evaluate("window.__pwned") is None
+    finally:
+        meta.with_suffix(".away").rename(meta)
+
+
+def test_a_member_that_goes_down_keeps_its_last_good_copy(network):
     network.servers["b"].stop()
     try:
         site, said = _build_portal(network.root / "portal", network.members, network.url["portal"])

@@ -22,6 +22,7 @@ import socket
 import threading
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -144,6 +145,7 @@ def fetch(url: str, *, etag: str = "", modified: str = "", timeout: float = TIME
     if urlsplit(url).scheme not in ("http", "https"):
         return Answer(None, problem=f"不是 http(s) 网址：{url}")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json",
+                                                   "Accept-Encoding": "gzip",
                                                    **({"If-None-Match": etag} if etag else {}),
                                                    **({"If-Modified-Since": modified} if modified else {})})
     with _Watchdog(timeout) as watchdog:
@@ -160,8 +162,12 @@ def fetch(url: str, *, etag: str = "", modified: str = "", timeout: float = TIME
                 promised = response.headers.get("Content-Length", "")
                 if promised.isdigit() and int(promised) != size:
                     return Answer(None, problem=f"传输中断：只收到 {size:,} 字节，应有 {int(promised):,} 字节")
-                return Answer(b"".join(chunks), response.headers.get("ETag", ""),
-                              response.headers.get("Last-Modified", ""))
+                body = b"".join(chunks)
+                if response.headers.get("Content-Encoding", "").lower() == "gzip":
+                    body = _gunzip(body, max_bytes)
+                    if body is None:
+                        return Answer(None, problem=f"文件解压后超过 {_size(max_bytes)}，或不是 gzip")
+                return Answer(body, response.headers.get("ETag", ""), response.headers.get("Last-Modified", ""))
         except urllib.error.HTTPError as exc:
             if exc.code == 304:
                 return Answer(None, etag, modified, unchanged=True)
@@ -171,6 +177,16 @@ def fetch(url: str, *, etag: str = "", modified: str = "", timeout: float = TIME
                 return Answer(None, problem=f"{timeout:g} 秒内没有传完")
             reason = getattr(exc, "reason", exc)
             return Answer(None, problem=f"连接不上（{reason}）")
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes | None:
+    """A gzip body, unpacked no further than ``max_bytes`` (a small bomb unpacks to gigabytes)."""
+    unpack = zlib.decompressobj(wbits=31)
+    try:
+        body = unpack.decompress(data, max_bytes + 1)
+    except zlib.error:
+        return None
+    return body if len(body) <= max_bytes and unpack.eof else None
 
 
 def _size(count: int) -> str:

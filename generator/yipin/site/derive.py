@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from yipin.config import Settings
 from yipin.content.loaded import Content, Loaded
@@ -26,6 +27,7 @@ __all__ = ["CaseView", "Listed", "Place", "Site", "count_totals", "derive_site",
 FALLBACK_DATE = date(2000, 1, 1)  # a record with no date anywhere; never the build clock
 UNIX_EPOCH = date(1970, 1, 1)
 FEATURED_DEFAULT = 6
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -110,19 +112,11 @@ class Site:
     # Indexed once: pages ask for a place's cases thousands of times on a large site.
     @cached_property
     def _cases_by_place(self) -> dict[Place, tuple[CaseView, ...]]:
-        index: dict[Place, list[CaseView]] = defaultdict(list)
-        for case in self.cases:
-            for place in filter(None, (case.street, case.district)):
-                index[place].append(case)
-        return {place: tuple(cases) for place, cases in index.items()}
+        return _by_place(self.cases)
 
     @cached_property
     def _remote_by_place(self) -> dict[Place, tuple[Listed, ...]]:
-        index: dict[Place, list[Listed]] = defaultdict(list)
-        for listed in self.remote:
-            for place in filter(None, (listed.street, listed.district)):
-                index[place].append(listed)
-        return {place: tuple(items) for place, items in index.items()}
+        return _by_place(self.remote)
 
     @cached_property
     def _districts_by_key(self) -> dict[tuple[str, ...], Place]:
@@ -166,6 +160,15 @@ class Listed:
     @property
     def updated(self) -> date:
         return self.case.updated
+
+
+def _by_place(items: Sequence[T]) -> dict[Place, tuple[T, ...]]:
+    """Each street and district with its cases (this site's, or a portal's members')."""
+    index: dict[Place, list[T]] = defaultdict(list)
+    for item in items:
+        for place in filter(None, (item.street, item.district)):  # type: ignore[attr-defined]
+            index[place].append(item)
+    return {place: tuple(found) for place, found in index.items()}
 
 
 def count_totals(cases: Sequence[CaseView | Listed]) -> dict[str, int]:

@@ -23,18 +23,33 @@ export function siteUrl(path) {
 }
 
 export function pagefind() {
-  engine ??= Promise.all([import(siteUrl("pagefind/pagefind.js")), memberIndexes()]).then(async ([pf, sites]) => {
-    await pf.options({ baseUrl: ROOT.pathname, ...OPTIONS });
-    await pf.init();
-    missing = [...sites.missing];
-    await Promise.all(sites.reachable.map((member) => pf.mergeIndex(member.search, { baseUrl: member.url, ...OPTIONS })
-      .catch(() => missing.push(member))));
-    searched = sites.reachable.filter((member) => !missing.includes(member));
-    return pf;
-  });
+  engine ??= Promise.all([import(siteUrl("pagefind/pagefind.js")), memberIndexes()]).then(([pf, sites]) => start(pf, sites));
   traditional ??= import(siteUrl("assets/javascripts/vendor/opencc-traditional.js"))
     .then((module) => new Set(module.default), () => new Set());
   return engine;
+}
+
+// Pagefind keeps an index whose merge failed, and every search through it then fails: when
+// one fails (or takes longer than MEMBER_TIMEOUT), start again without it.
+async function start(pf, sites) {
+  missing = [...sites.missing];
+  let members = sites.reachable;
+  for (;;) {
+    await pf.options({ baseUrl: ROOT.pathname, ...OPTIONS });
+    await pf.init();
+    const failed = (await Promise.all(members.map((member) => within(MEMBER_TIMEOUT,
+      pf.mergeIndex(member.search, { baseUrl: member.url, ...OPTIONS })).then(() => null, () => member)))).filter(Boolean);
+    if (!failed.length) break;
+    missing.push(...failed);
+    members = members.filter((member) => !failed.includes(member));
+    await pf.destroy();
+  }
+  searched = members;
+  return pf;
+}
+
+function within(ms, promise) {
+  return Promise.race([promise, new Promise((resolve, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);
 }
 
 // A portal (its pages carry <meta name="yipin-members">, the address of api/v1/members.json)
