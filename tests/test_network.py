@@ -747,7 +747,7 @@ def test_read_network_gathers_what_members_and_peers_vouch_for(web, tmp_path):
     said: list[str] = []
     network = read_network(settings, said.append)
     assert [m.url for m in network.members] == [member] and [p.url for p in network.peers] == [peer]
-    assert network.inspirations() == [own, told] and network.members_inspirations() == [own]
+    assert network.members_inspirations() == [own] and network.peer_inspirations() == [told]
     assert said == [f"网站 {gone}api/v1/site.json 读取失败（服务器回答 HTTP 404）：这次没有它的借鉴关系"]
     assert (tmp_path / "cache/network").is_dir()
     assert read_network(Settings(content=tmp_path / "content"), said.append) == Network()

@@ -75,7 +75,8 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     prose = Prose(settings.markdown_extensions, settings.markdown_configs)
     pages, files = Outputs(), Outputs()
     calendar = build_calendar(site, cache, network.occurrences)
-    copies = copies_in(site, network.inspirations())
+    published = published_inspirations(site, network.members_inspirations())   # the manifest's
+    copies = copies_in(site, [*published, *network.peer_inspirations()])
     keys = case_keys(site, media, calendar, copies)
     members = network.members if settings.members else None
     pages.update_from(render_pages(site, prose, cache, {**keys, **place_keys(site, keys, calendar)},
@@ -85,7 +86,7 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     files.update_from(calendar.month_files())
     files.update_from(api_files(site, prose, cache, keys, media))
     files.update_from(manifest_files(site, len(calendar.occurrences),
-                                     published_inspirations(site, network.members_inspirations()),
+                                     published,
                                      member_entries(members) if members is not None else None))
     files.add(FEED_PATH, atom_feed(site))
     files.add("robots.txt", _robots(settings))

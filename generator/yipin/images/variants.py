@@ -13,7 +13,6 @@ from yipin.images.plan import public_name, public_path
 
 __all__ = ["Variant", "Picture"]
 
-MIME = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 DEFAULT_WIDTH = 960  # the <img src> of browsers that ignore srcset
 
 
@@ -27,10 +26,6 @@ class Variant(NamedTuple):  # a tuple: a warm build of 5,000 images makes 40,000
     @property
     def file(self) -> Path:
         return Path(self.path)
-
-    @property
-    def mime(self) -> str:
-        return MIME[self.format]
 
 
 @dataclass(frozen=True)

@@ -36,13 +36,13 @@ def own_inspirations(site: Site, names: dict[str, str] | None = None) -> list[In
     return found
 
 
-def copies_in(site: Site, outside: Iterable[Inspiration]) -> Copies:
-    """This site's own inspirations and those its members and network tell of. A case's
+def copies_in(site: Site, inspirations: Iterable[Inspiration]) -> Copies:
+    """Every inspiration this build knows (its own, its members', its network's). A case's
     name comes from where it is published if this build knows it, else from what others say."""
-    outside = list(outside)
-    said = {i.inspired_by: i.origin for i in outside if i.origin}
-    names = said | {i.case: f"{i.brand} · {i.community}" for i in outside} | case_names(site)
-    return Copies.of([*own_inspirations(site), *outside], names, site.settings.absolute(""))
+    inspirations = list(inspirations)
+    said = {i.inspired_by: i.origin for i in inspirations if i.origin}
+    names = said | {i.case: f"{i.brand} · {i.community}" for i in inspirations} | case_names(site)
+    return Copies.of(inspirations, names, site.settings.absolute(""))
 
 
 def published_inspirations(site: Site, members: Iterable[Inspiration] = ()) -> list[Inspiration]:

@@ -27,17 +27,13 @@ class Network:
     members: tuple[Member, ...] = ()
     peers: tuple[SiteManifest, ...] = ()     # manifests of the sites in ``network:``
 
-    @property
-    def manifests(self) -> tuple[SiteManifest, ...]:
-        return tuple(m.manifest for m in self.members if m.manifest) + self.peers
-
-    def inspirations(self) -> list[Inspiration]:
-        """What the members and peers say their cases (or their members') learnt from."""
-        return [i for manifest in self.manifests for i in vouched(manifest)]
-
     def members_inspirations(self) -> list[Inspiration]:
         """What a portal publishes besides its own cases' inspirations: its members'."""
         return [i for member in self.members if member.manifest for i in vouched(member.manifest)]
+
+    def peer_inspirations(self) -> list[Inspiration]:
+        """What the sites in ``network:`` say their cases (or their members') learnt from."""
+        return [i for manifest in self.peers for i in vouched(manifest)]
 
     @property
     def occurrences(self) -> list[RemoteOccurrence]:

@@ -26,7 +26,7 @@ from yipin.render.guide import field_reference
 from yipin.render.plain import front_matter, plain
 from yipin.render.qr import qr_svg
 from yipin.search.variants import simplified_variants
-from yipin.site.derive import FEATURED_DEFAULT, CaseView, Listed, Place, Site
+from yipin.site.derive import CaseView, Place, Site
 from yipin.themes import PAGES
 
 __all__ = ["template_folders", "render_pages", "relative_url"]
@@ -95,7 +95,7 @@ def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: Mapping[str 
     if features.get("members") is not None:
         pages["members/index.md"] = render("members/index.md", "members.md.j2")
     pages["index.md"] = render("index.md", "home.md.j2", intro=Markup(site.settings.home_intro), totals=site.totals,
-                               featured=_featured(site),
+                               featured=site.featured,
                                most_copied=copies.most_copied() if copies else ())
     return pages
 
@@ -103,18 +103,6 @@ def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: Mapping[str 
 def _place_totals(site: Site, place: Place) -> dict[str, int]:
     keep = {"cases", "communities", "streets"} if place.kind == "district" else {"cases", "communities"}
     return {k: v for k, v in site.totals_in(place).items() if k in keep}
-
-
-def _featured(site: Site) -> tuple[CaseView | Listed, ...]:
-    """The cases mkdocs.yml features; else, on a portal, the newest of its own and its members'."""
-    if site.settings.featured or not site.remote:
-        return site.featured
-    newest = sorted((*site.cases, *site.remote), key=lambda item: (item.updated, _address(item)), reverse=True)
-    return tuple(newest[:FEATURED_DEFAULT])
-
-
-def _address(item: CaseView | Listed) -> str:
-    return item.case.url if isinstance(item, Listed) else item.url
 
 
 def _environment(prose: Prose, folders: list[Path], compiled: Path | None) -> Environment:

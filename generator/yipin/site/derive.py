@@ -88,7 +88,7 @@ class Site:
     cases: tuple[CaseView, ...]
     streets: tuple[Place, ...]
     districts: tuple[Place, ...]
-    featured: tuple[CaseView, ...]
+    featured: tuple[CaseView | Listed, ...]
     updated: date
     remote: tuple[Listed, ...] = ()    # a portal's members' cases, each with its places
 
@@ -129,7 +129,7 @@ class Site:
             index[street.key[:3]].append(street)
         return {key: tuple(streets) for key, streets in index.items()}
 
-    @property
+    @cached_property  # the home page, the library (twice) and the manifest
     def totals(self) -> dict[str, int]:
         return count_totals((*self.cases, *self.remote))
 
@@ -207,7 +207,7 @@ def derive_site(content: Content, settings: Settings, remote: Sequence[RemoteCas
         cases=cases,
         streets=tuple(streets.values()),
         districts=tuple(districts.values()),
-        featured=_featured(cases, settings.featured),
+        featured=_featured(cases, settings.featured, listed),
         updated=max((*(c.updated for c in cases), *(r.updated for r in remote)), default=FALLBACK_DATE),
         remote=listed,
     )
@@ -231,14 +231,18 @@ def _updated(loaded: Loaded[Case], dates: dict[Path, date]) -> date:
     return max(max((s.date.first_day for s in case.sources if s.date), default=FALLBACK_DATE), UNIX_EPOCH)
 
 
-def _featured(cases: tuple[CaseView, ...], chosen: tuple[str, ...]) -> tuple[CaseView, ...]:
+def _featured(cases: tuple[CaseView, ...], chosen: tuple[str, ...],
+              listed: tuple[Listed, ...]) -> tuple[CaseView | Listed, ...]:
+    """The cases mkdocs.yml features; else the newest, on a portal its members' too."""
     by_id = {c.id: c for c in cases}
     unknown = [i for i in chosen if i not in by_id]
     if unknown:
         raise YipinError(f"mkdocs.yml 的 featured 里有不存在或未发布的案例：{'、'.join(unknown)}")
     if chosen:
         return tuple(by_id[i] for i in chosen)
-    return tuple(sorted(cases, key=lambda c: (c.updated, c.id), reverse=True)[:FEATURED_DEFAULT])
+    newest = sorted((*cases, *listed), key=lambda c: (c.updated, c.case.url if isinstance(c, Listed) else c.id),
+                    reverse=True)
+    return tuple(newest[:FEATURED_DEFAULT])
 
 
 def git_dates(folder: Path) -> dict[Path, date]:
