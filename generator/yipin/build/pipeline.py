@@ -38,7 +38,7 @@ from yipin.network.fetch import origin
 from yipin.network.portal import member_entries, read_network, remote_cases
 from yipin.render.cms import cms_files
 from yipin.render.feeds import FEED_PATH, atom_feed
-from yipin.render.media import Media, case_images
+from yipin.render.media import Media, case_images, image_focus
 from yipin.render.pages import render_pages
 from yipin.render.starter import starter_yaml
 from yipin.site.derive import CaseView, Site, derive_site
@@ -71,7 +71,8 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     content = content or validate_content(settings.content, images, cache)
     network = read_network(settings)
     site = derive_site(content, settings, remote_cases(network.members))
-    media = Media(prepare_images(settings.content, case_images(site), images.cache, settings.image_workers))
+    media = Media(prepare_images(settings.content, case_images(site), images.cache, settings.image_workers,
+                                 focus=image_focus(site)))
     prose = Prose(settings.markdown_extensions, settings.markdown_configs)
     pages, files = Outputs(), Outputs()
     calendar = build_calendar(site, cache, network.occurrences)

@@ -12,6 +12,7 @@
     apply the EXIF orientation after downscaling (as ImageOps.exif_transpose would), so
         the rotation moves 2 MP, not 12
     each smaller width resized from the previous one (−26% on portraits)
+    the square thumbnail around the focus, or a graphic whole (crop.py)
     save without any metadata: no EXIF (GPS, camera), XMP, ICC or comments
 
 Runs in worker processes: a top-level function on picklable arguments, no global state
@@ -24,9 +25,10 @@ import io
 from pathlib import Path
 from typing import Any
 
-from PIL import ExifTags, Image, ImageCms, ImageMath, ImageOps
+from PIL import ExifTags, Image, ImageCms, ImageMath
 
 from yipin.images.cache import commit_entry
+from yipin.images.crop import Focus, is_graphic, square
 from yipin.images.plan import Recipe, plan_widths, scaled_height, thumb_side, widest
 from yipin.utils.staging import discard, new_staging
 
@@ -43,12 +45,12 @@ FULL_SCALE = {"I;16": 65535, "I;16B": 65535, "I;16L": 65535, "I;16N": 65535, "I"
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
-def make_entry(source: Path, entry: str, recipe: Recipe) -> dict[str, Any]:
+def make_entry(source: Path, entry: str, recipe: Recipe, focus: Focus | None = None) -> dict[str, Any]:
     """The worker's job: write the entry for ``source`` into the cache; returns its meta. A
     worker terminated meanwhile leaves its staging folder to staging.sweep()."""
     staging = new_staging(Path(entry), discard_at_exit=False)
     try:
-        meta = encode(source, staging, recipe)
+        meta = encode(source, staging, recipe, focus)
     except BaseException:
         discard(staging)
         raise
@@ -56,8 +58,9 @@ def make_entry(source: Path, entry: str, recipe: Recipe) -> dict[str, Any]:
     return meta
 
 
-def encode(source: Path, folder: Path, recipe: Recipe) -> dict[str, Any]:
-    """Write every variant of ``source`` into ``folder``; returns the description (meta)."""
+def encode(source: Path, folder: Path, recipe: Recipe, focus: Focus | None = None) -> dict[str, Any]:
+    """Write every variant of ``source`` into ``folder``; returns the description (meta).
+    ``focus``: where the square thumbnail is centred (crop.py)."""
     with open_image(source) as image:
         turn = orientation(image)
         width, height = upright_size(image, turn)
@@ -69,7 +72,7 @@ def encode(source: Path, folder: Path, recipe: Recipe) -> dict[str, Any]:
         side = thumb_side(width, height, recipe)
         # JPEG only: never below the largest variant, nor below the thumbnail on either side
         image.draft("RGB", _stored((max(top[0], side), max(top[1], side)), turn))
-        graphic = image.format != "JPEG"   # screenshots, drawings: lossless may be smaller
+        graphic = is_graphic(image.format)   # screenshots, drawings: lossless may be smaller
         decoded, icc = decode(image)
     frame = decoded
     if frame.size != _stored(top, turn):
@@ -86,7 +89,7 @@ def encode(source: Path, folder: Path, recipe: Recipe) -> dict[str, Any]:
         variants += _save(frame, folder, str(w), graphic, recipe)
     # the smallest variant that covers the square; a panorama's or a strip's are all too thin
     base = next((f for f in reversed(frames) if min(f.size) >= side), None)
-    thumb = _thumbnail(base if base is not None else _upright(decoded, icc, turn), side)
+    thumb = square(base if base is not None else _upright(decoded, icc, turn), side, focus, graphic)
     variants += _save(thumb, folder, "thumb", graphic, recipe)
     return {"width": width, "height": height, "colour": _average_colour(frames[-1]), "variants": variants}
 
@@ -147,12 +150,6 @@ def _upright(frame: Image.Image, icc: bytes | None, turn: int) -> Image.Image:
     """In sRGB and turned as the camera meant."""
     frame = _to_srgb(frame, icc)
     return frame.transpose(TRANSPOSE[turn]) if turn in TRANSPOSE else frame
-
-
-def _thumbnail(picture: Image.Image, side: int) -> Image.Image:
-    """The square card picture of an upright ``picture`` whose shorter side is at least ``side``:
-    its centre."""
-    return ImageOps.fit(picture, (side, side), LANCZOS)
 
 
 def _to_srgb(frame: Image.Image, icc: bytes | None) -> Image.Image:

@@ -19,7 +19,7 @@ import PIL
 __all__ = ["MAX_SIDE", "RECIPE", "Recipe", "cache_key", "plan_widths", "public_name", "public_path", "scaled_height",
            "thumb_side", "widest"]
 
-RECIPE_VERSION = 3  # bump whenever the encoder's output bytes or the entries' meta.json change
+RECIPE_VERSION = 4  # bump whenever the encoder's output bytes or the entries' meta.json change
 MAX_SIDE = 16383    # px per side that WebP can hold (JPEG's 65535 is never the tighter one)
 
 
@@ -68,8 +68,10 @@ def scaled_height(width: int, height: int, to_width: int) -> int:
     return max(1, round(height * to_width / width))
 
 
-def cache_key(source_sha256: str, fingerprint: str) -> str:
-    return hashlib.sha256(f"{source_sha256}:{fingerprint}".encode()).hexdigest()
+def cache_key(source_sha256: str, fingerprint: str, focus: tuple[float, float] | None = None) -> str:
+    """The entry of one source made with one recipe; the thumbnail's focus changes its pixels."""
+    where = f":{focus[0]!r},{focus[1]!r}" if focus else ""
+    return hashlib.sha256(f"{source_sha256}:{fingerprint}{where}".encode()).hexdigest()
 
 
 def public_name(src: str) -> str:

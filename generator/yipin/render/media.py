@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from yipin.content.models import Image
+from yipin.images import Focus
 from yipin.images.variants import Picture
 from yipin.site.derive import CaseView, Site
 
-__all__ = ["GalleryItem", "Media", "case_images"]
+__all__ = ["GalleryItem", "Media", "case_images", "image_focus"]
 
 
 def case_images(site: Site) -> list[str]:
@@ -20,6 +21,17 @@ def case_images(site: Site) -> list[str]:
     paths = {image.src for case in site.cases for image in case.record.gallery}
     paths |= {case.record.brand.logo for case in site.cases if case.record.brand.logo}
     return sorted(paths)
+
+
+def image_focus(site: Site) -> dict[str, Focus]:
+    """The thumbnail focus of each picture whose gallery item names one. A file has one
+    thumbnail: named with two focuses, the first case (by id) that names one decides."""
+    found: dict[str, Focus] = {}
+    for case in site.cases:
+        for image in case.record.gallery:
+            if image.focus:
+                found.setdefault(image.src, (image.focus[0], image.focus[1]))
+    return found
 
 
 class GalleryItem(NamedTuple):

@@ -186,6 +186,10 @@ class Image(Record, title="图片"):
     credit: Text | None = field("图片来源", "拍摄者或提供单位", default=None, max_length=100)
     people: bool = field("有可辨认的人", "图片里能认出具体的人时写 true", default=False)
     consent: bool = field("已获同意", "图片里的人同意公开时写 true；people 为 true 时必须为 true", default=False)
+    focus: list[Annotated[float, Field(ge=0, le=1)]] | None = field(
+        "焦点", "卡片缩略图裁成正方形时围绕的位置 [横, 竖]，各为 0 到 1 的小数：[0, 0] 左上角，[0.5, 0.5] 正中，"
+        "[0.3, 0.4] 偏左偏上；不写时照片取正中，图形（PNG、GIF、WebP，如品牌卡片、图表）整张缩小放入、不裁剪",
+        default=None, min_length=2, max_length=2)
 
 
 class Source(Record, title="来源"):
