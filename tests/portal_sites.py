@@ -4,7 +4,9 @@ CORS), or under one origin as a government site cluster serves them."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import html
 import json
 import shutil
 from pathlib import Path
@@ -49,8 +51,9 @@ def build_site(root: Path, name: str, content: Path, url: str, **plugin: object)
 
 
 def tamper(site: Path) -> None:
-    """What a hostile member does beyond its records: markup in its manifest and in its
-    search index (a fragment's text and title), and copies claimed for another site's case."""
+    """What a hostile member does beyond its records: markup in its manifest, in its search
+    text (escaped, so that it is text to Pagefind) and in its own search index (a fragment's
+    text and title), and copies claimed for another site's case."""
     manifest_file = site / "api/v1/site.json"
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     manifest["name"] = f"恶意网站 {PAYLOAD}"
@@ -58,6 +61,12 @@ def tamper(site: Path) -> None:
     manifest["inspirations"].append({"case": "https://elsewhere.example/cases/x/", "brand": "冒充", "community": "冒充",
                                      "inspired_by": "https://elsewhere.example/cases/y/"})
     manifest_file.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    text_file = site / "api/v1/search.json"
+    text = json.loads(text_file.read_text(encoding="utf-8"))
+    markup = html.escape(PAYLOAD)
+    for page in text["pages"]:
+        page["html"] = page["html"].replace("<h1", f'<p>{markup} 党建</p><h1 data-pagefind-meta="title:{markup}"', 1)
+    text_file.write_text(json.dumps(text, ensure_ascii=False), encoding="utf-8")
     for fragment in (site / "pagefind/fragment").glob("*.pf_fragment"):
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
         data["content"] = f"{PAYLOAD} 党建 " + data["content"]
@@ -65,4 +74,19 @@ def tamper(site: Path) -> None:
         fragment.write_bytes(gzip.compress(b"pagefind_dcd" + json.dumps(data, ensure_ascii=False).encode(), mtime=0))
 
 
-__all__ = ["PAYLOAD", "TODAY", "build_site", "hostile_content", "sample_content", "tamper"]
+
+@contextlib.contextmanager
+def without_search_text(site: Path):
+    """The member as Yipin before 0.3 published it: no search text, only its own index."""
+    manifest_file = site / "api/v1/site.json"
+    before = manifest_file.read_text(encoding="utf-8")
+    manifest = json.loads(before)
+    del manifest["links"]["search_text"]
+    manifest_file.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    try:
+        yield
+    finally:
+        manifest_file.write_text(before, encoding="utf-8")
+
+
+__all__ = ["PAYLOAD", "TODAY", "build_site", "hostile_content", "sample_content", "tamper", "without_search_text"]

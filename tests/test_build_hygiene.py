@@ -4,6 +4,7 @@ previous site as it was, no staging folder and no process."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import stat
@@ -133,21 +134,25 @@ def test_a_stopped_build_leaves_the_previous_site_and_nothing_else(name, tmp_pat
     assert [pid for pid in children if _running(pid)] == []
 
 
-SLOW_PAGEFIND = """#!/bin/sh
-echo $$ > "{pid}"
-sleep 120
+SLOW_PAGEFIND = """import {{ writeFileSync }} from "node:fs";
+export async function createIndex() {{
+  writeFileSync({pid}, String(process.pid));
+  await new Promise((resolve) => setTimeout(resolve, 120000));
+}}
+export async function close() {{}}
 """
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
 def test_a_build_stopped_while_pagefind_indexes_stops_pagefind_too(signum, tmp_path):
-    """Pagefind is the site's own here (node_modules/.bin/pagefind), a stand-in that only waits."""
+    """Pagefind is the site's own here (node_modules/pagefind), a stand-in that only waits."""
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "yipin", "init", str(site), "--yes"], check=True, capture_output=True)
-    fake = site / "node_modules" / ".bin" / "pagefind"
-    fake.parent.mkdir(parents=True)
-    fake.write_text(SLOW_PAGEFIND.format(pid=tmp_path / "pagefind.pid"), encoding="utf-8")
-    fake.chmod(0o755)
+    fake = site / "node_modules" / "pagefind"
+    (fake / "lib").mkdir(parents=True)
+    (fake / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    (fake / "lib" / "index.js").write_text(SLOW_PAGEFIND.format(pid=json.dumps(str(tmp_path / "pagefind.pid"))),
+                                           encoding="utf-8")
     log = tmp_path / "stderr.txt"
     with open(log, "wb") as errors:
         build = subprocess.Popen([sys.executable, "-m", "yipin", "build"], cwd=site, stdout=subprocess.DEVNULL,

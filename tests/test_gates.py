@@ -69,6 +69,8 @@ API_FILES = {
     "case.schema.json": "api/v1/cases/*.json",
     "taxonomy.schema.json": "api/v1/taxonomy.json",
     "activities.schema.json": "api/v1/activities.json",
+    "site.schema.json": "api/v1/site.json",
+    "search.schema.json": "api/v1/search.json",
 }
 
 

@@ -19,7 +19,7 @@ from icalendar import Calendar
 
 from .browser import Server, browser
 from .conftest import FIXTURE_CONTENT
-from .portal_sites import PAYLOAD, build_site, hostile_content, sample_content, tamper
+from .portal_sites import PAYLOAD, build_site, hostile_content, sample_content, tamper, without_search_text
 from .test_accessibility import axe
 from .test_csp import RECORD
 from .test_gates import allowed, vnu
@@ -84,13 +84,18 @@ def test_every_site_publishes_a_manifest_the_schema_accepts(network):
         assert manifest["url"] == network.url[name]
         assert manifest["links"]["cases"] == network.url[name] + "api/v1/cases.json"
         assert manifest["links"]["search"] == network.url[name] + "pagefind/"
+        assert manifest["links"]["search_text"] == network.url[name] + "api/v1/search.json"
+        text = _json(site, "api/v1/search.json")
+        jsonschema.validate(text, _schema(network.portal, "search.schema.json"))
+        assert sorted(page["url"] for page in text["pages"]) == \
+            sorted(case["url"] for case in _json(site, "api/v1/cases.json")["cases"])
     a = _json(network.root / "a" / "site", "api/v1/site.json")
     assert (a["name"], a["counts"]["cases"], a["members"]) == ("洲心街道一社区一品牌", _count(network, "a"), [])
     assert "members" not in a["links"] or a["links"]["members"] is None
     members = _json(network.portal, "api/v1/members.json")
     jsonschema.validate(members, _schema(network.portal, "members.schema.json"))
     assert [m["url"] for m in members["members"]] == network.members
-    assert all(m["current"] for m in members["members"])
+    assert all(m["current"] and m["indexed"] for m in members["members"])
 
 
 def test_a_fresh_portal_build_says_nothing_about_its_members(network):
@@ -209,6 +214,8 @@ def test_the_library_searches_every_member_in_chromium(network):
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda message: errors.append(message.text))
+        loaded = []
+        page.on("request", lambda request: loaded.append(request.url))
         page.goto(network.url["portal"] + "cases/?q=" + "党建")
         page.wait_for_selector("[data-yp-results][aria-busy=false] .yp-card", timeout=20000)
         page.click("[data-yp-more]") if page.is_visible("[data-yp-more]") else None
@@ -220,11 +227,27 @@ def test_the_library_searches_every_member_in_chromium(network):
         assert page.evaluate("window.__csp") == []   # the members' origins, and nothing else, allowed
         assert page.is_hidden("[data-yp-missing]")
         assert not errors
+        # One index, the portal's: the members' pages are in it, their bundles are not loaded.
+        assert [url for url in loaded if "/pagefind/" in url and not url.startswith(network.url["portal"])] == []
+        labels = page.eval_on_selector_all(".yp-results .yp-card__member", "spans => spans.map(s => s.textContent)")
+        assert "来自 洲心街道一社区一品牌" in labels
 
 
-def test_a_member_whose_index_breaks_mid_deploy_is_named_and_the_rest_searched(network):
-    """Its entry answers, its index does not: Pagefind would fail every search through it."""
+def test_a_member_without_search_text_is_searched_in_its_own_index_and_named_when_that_breaks(network):
+    """A member built before Yipin 0.3 publishes no search text: the reader's browser merges
+    its own index. Here its entry answers and its index does not (a deploy half done), which
+    would fail every search through Pagefind: it is named, and the rest searched."""
     meta = next((network.root / "c" / "site" / "pagefind").glob("*.pf_meta"))
+    with without_search_text(network.root / "c" / "site"):
+        _build_portal(network.root / "portal", network.members, network.url["portal"])
+    assert [m["indexed"] for m in _json(network.portal, "api/v1/members.json")["members"]] == [True, True, False]
+    with browser() as chromium:
+        page = chromium.new_page()
+        page.goto(network.url["portal"] + "cases/?q=党建")
+        page.wait_for_selector("[data-yp-results][aria-busy=false] .yp-card", timeout=20000)
+        hrefs = page.eval_on_selector_all(".yp-results .yp-card a", "links => links.map(a => a.href)")
+        assert any(href.startswith(network.url["c"]) for href in hrefs)   # merged from its own bundle
+        assert page.evaluate("window.__pwned") is None
     meta.rename(meta.with_suffix(".away"))
     try:
         with browser() as chromium:
@@ -239,6 +262,7 @@ def test_a_member_whose_index_breaks_mid_deploy_is_named_and_the_rest_searched(n
             assert page.evaluate("window.__pwned") is None
     finally:
         meta.with_suffix(".away").rename(meta)
+        _build_portal(network.root / "portal", network.members, network.url["portal"])
 
 
 def test_a_member_that_goes_down_keeps_its_last_good_copy(network):
@@ -252,13 +276,13 @@ def test_a_member_that_goes_down_keeps_its_last_good_copy(network):
         assert [m["current"] for m in members] == [True, False, True]
         street = _page(site, "streets/anning-liujiabao/index.html")
         assert len(street.select(".yp-card")) == _count(network, "b")
-        with browser() as chromium:
+        with browser() as chromium:   # its last good search text is in the portal's index
             page = chromium.new_page()
-            page.goto(network.url["portal"] + "cases/?q=党建")
-            page.wait_for_selector("[data-yp-missing]:not([hidden])", timeout=20000)
-            note = page.text_content("[data-yp-missing]")
-            assert note == "暂时无法搜索 刘家堡街道一社区一品牌 的案例（网站无法访问），下面是其他网站的结果。"
+            page.goto(network.url["portal"] + "cases/?q=红心")
             page.wait_for_selector("[data-yp-results][aria-busy=false] .yp-card", timeout=20000)
+            hrefs = page.eval_on_selector_all(".yp-results .yp-card a", "links => links.map(a => a.href)")
+            assert network.url["b"] + "cases/liujiabao-hongxin/" in hrefs
+            assert page.is_hidden("[data-yp-missing]")
     finally:
         network.servers["b"] = Server(network.root / "b" / "site", cors=True)  # another port: B stays down
 
@@ -266,32 +290,36 @@ def test_a_member_that_goes_down_keeps_its_last_good_copy(network):
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """A government site cluster: members and the portal under one origin (no CORS header
-    anywhere), and one member on another origin that sends none either."""
+    anywhere), one member on another origin that sends none either, and one that sends
+    none and publishes no search text (Yipin before 0.3)."""
     root = tmp_path_factory.mktemp("cluster")
-    for name in ("www", "liwan/site", "other/site", "portal/site"):
+    for name in ("www", "liwan/site", "other/site", "old/site", "portal/site"):
         (root / name).mkdir(parents=True)
     for name in ("liwan", "portal"):  # each site's folder, published under the cluster's address
         (root / "www" / name).symlink_to(root / name / "site")
-    www, other = Server(root / "www"), Server(root / "other" / "site")
+    www, other, old = Server(root / "www"), Server(root / "other" / "site"), Server(root / "old" / "site")
     build_site(root / "liwan", "荔湾街道", sample_content(root / "liwan" / "content", ("liwan",)), www.url + "liwan/")
     build_site(root / "other", "北镇街道", sample_content(root / "other" / "content", ("beizhen",)), other.url)
+    build_site(root / "old", "渔岐街道", sample_content(root / "old" / "content", ("yuqi",)), old.url)
     shutil.copytree(FIXTURE_CONTENT, root / "portal" / "content")
-    portal, said = _build_portal(root / "portal", [www.url + "liwan/", other.url], www.url + "portal/")
+    with without_search_text(root / "old" / "site"):
+        portal, said = _build_portal(root / "portal", [www.url + "liwan/", other.url, old.url], www.url + "portal/")
     yield SimpleNamespace(www=www.url, other=other.url, portal=portal, said=said)
-    www.stop()
-    other.stop()
+    for server in (www, other, old):
+        server.stop()
 
 
-def test_members_under_one_origin_need_no_cors_and_one_without_it_is_named(cluster):
+def test_members_need_no_cors_header_and_an_older_one_without_it_is_named(cluster):
     assert "成员网站" not in cluster.said   # the build reads every member: CORS binds browsers only
     with browser() as chromium:
         page = chromium.new_page()
         page.goto(cluster.www + "portal/cases/?q=党建")
         page.wait_for_selector("[data-yp-missing]:not([hidden])", timeout=20000)
         assert page.text_content("[data-yp-missing]") == \
-            "暂时无法搜索 北镇街道 的案例（网站无法访问），下面是其他网站的结果。"
+            "暂时无法搜索 渔岐街道 的案例（网站无法访问），下面是其他网站的结果。"
         page.wait_for_selector("[data-yp-results][aria-busy=false] .yp-card", timeout=20000)
         hrefs = page.eval_on_selector_all(".yp-results .yp-card a", "links => links.map(a => a.href)")
         assert any(href.startswith(cluster.www + "liwan/cases/liwan-") for href in hrefs)
+        assert any(href.startswith(cluster.other + "cases/beizhen-") for href in hrefs)
         labels = page.eval_on_selector_all(".yp-results .yp-card__member", "spans => spans.map(s => s.textContent)")
-        assert "来自 荔湾街道" in labels
+        assert {"来自 荔湾街道", "来自 北镇街道"} <= set(labels)

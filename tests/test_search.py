@@ -14,10 +14,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from yipin.api.models import SearchPage
 from yipin.content.models import KIND_LABELS
 from yipin.content.validate import validate_content
 from yipin.errors import YipinError
 from yipin.search.index import index_site
+from yipin.search.text import indexed_part
 from yipin.search.variants import simplified_variants
 
 from .browser import browser, serve
@@ -125,12 +127,42 @@ def test_traditional_text_is_also_indexed_in_simplified():
     assert simplified_variants("<p>开展“为夕阳续电”服务，老年人集中</p>") == ""
 
 
+def test_the_search_text_indexes_as_the_case_pages_do(sample_site, tmp_path):
+    """A portal indexes its members' published search text (api/v1/search.json): Pagefind
+    must read from it what it reads from the member's own pages, word for word."""
+    text = json.loads((sample_site / "api/v1/search.json").read_text(encoding="utf-8"))
+    (tmp_path / "portal").mkdir()
+    assert index_site(tmp_path / "portal", members=[SearchPage(**page) for page in text["pages"]]) == []
+    own = {f["url"]: f for f in fragments(sample_site)}
+    indexed = fragments(tmp_path / "portal")
+    assert len(indexed) == text["count"] > 0
+    for fragment in indexed:
+        path = urlparse(fragment["url"]).path
+        assert fragment["url"] == "https://yipin.example.org" + path
+        assert {**fragment, "url": path} == own[path]
+
+
+def test_the_search_text_keeps_only_what_pagefind_reads():
+    page = ('<html><body><nav>菜单</nav><div class="x" data-pagefind-body data-pagefind-filter="type:case">'
+            '<h1 id="t" class="t">标题 &amp; &lt;b&gt;<a class="headerlink" href="#t">¶</a></h1>'
+            '<p style="color:red">一\n\n  二<br/><img src="a.png" alt="图 &quot;甲&quot;" class="yp-qr">'
+            '<img src="b.png" alt="乙"></p><script>var x = "<p>";</script><svg><title>图标</title></svg>'
+            '<div class="yp-updated">更新于</div><span data-pagefind-meta="summary">摘要</span></div>'
+            '<footer>页脚</footer></body></html>')
+    assert indexed_part(page) == (
+        '<div data-pagefind-body="" data-pagefind-filter="type:case"><h1 id="t">标题 &amp; &lt;b&gt;</h1>'
+        '<p>一 二<br><img src="b.png" alt="乙"></p><span data-pagefind-meta="summary">摘要</span></div>')
+    assert indexed_part("<html><body><p>没有被索引的部分</p></body></html>") == ""
+
+
 def test_a_broken_tool_folder_is_a_clear_error(tmp_path):
-    """A site's own node_modules/ with pagefind's command but not the program behind it."""
-    (tmp_path / "node_modules" / ".bin").mkdir(parents=True)
-    (tmp_path / "node_modules" / ".bin" / "pagefind").symlink_to(tmp_path / "gone")
-    with pytest.raises(YipinError, match="前端工具不完整，找不到 .*pagefind：请删去 .*node_modules 后重新运行"):
+    """A site's own node_modules/ with pagefind's package.json but not its code."""
+    (tmp_path / "node_modules" / "pagefind").mkdir(parents=True)
+    (tmp_path / "node_modules" / "pagefind" / "package.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(YipinError) as info:
         index_site(tmp_path / "site", tmp_path)
+    assert str(info.value) == (f"前端工具不完整，找不到 {tmp_path / 'node_modules/pagefind/lib/index.js'}："
+                               f"请删去 {tmp_path / 'node_modules'} 后重新运行，Yipin 会重新安装")
 
 
 # --- relevance ----------------------------------------------------------------------------

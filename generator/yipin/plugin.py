@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from yipin.build.outputs import replace_tree
-from yipin.build.pipeline import Build, build_site
+from yipin.build.pipeline import Build, build_site, index_built
 from yipin.cache import DEFAULT_FOLDER as BUILD_CACHE
 from yipin.config import settings_from_options
 from yipin.content.loaded import Content
@@ -37,7 +37,6 @@ from yipin.errors import ContentErrors, YipinError
 from yipin.images import DEFAULT_FOLDER
 from yipin.images.check import MAX_PIXELS
 from yipin.render.csp import site_policy, with_policy
-from yipin.search.index import index_site
 from yipin.search.variants import simplified_variants
 from yipin.themes import OVERRIDES
 from yipin.utils.signals import sigterm_interrupts
@@ -174,8 +173,9 @@ class YipinPlugin(BasePlugin[YipinConfig]):
         self.restore_sigterm()
 
     def _index(self, site_dir: Path) -> None:
+        assert self.build is not None
         try:
-            index_site(site_dir, self.settings.root)
+            index_built(self.build, site_dir, self.settings.root)
         except YipinError as exc:
             if self.command != "serve":
                 raise self._failed(exc, str(exc)) from None

@@ -39,7 +39,7 @@ from yipin.content.schema import build_schemas, render_schema
 from yipin.render.media import Media
 from yipin.site.derive import CaseView, Place, Site
 
-__all__ = ["API_VERSION", "API_SCHEMA_FOLDER", "MANIFEST", "MEMBERS", "api_files", "api_json", "case_summary",
+__all__ = ["API_VERSION", "API_SCHEMA_FOLDER", "MANIFEST", "MEMBERS", "SEARCH_TEXT", "api_files", "api_json", "case_summary",
            "markdown_fields", "manifest_files"]
 
 API_VERSION = 1
@@ -48,6 +48,7 @@ API_SCHEMA_FOLDER = "schema/api/"
 MANIFEST = PREFIX + "site.json"
 MEMBERS = PREFIX + "members.json"
 SEARCH = "pagefind/"
+SEARCH_TEXT = PREFIX + "search.json"   # written once the pages are (search/text.py)
 
 
 def api_files(site: Site, prose: Prose, cache: BuildCache, keys: dict[str, str],
@@ -79,7 +80,8 @@ def manifest_files(site: Site, activities: int, inspirations: list[Inspiration],
                       districts=totals["districts"], activities=activities),
         links=SiteLinks(cases=absolute(PREFIX + "cases.json"), activities=absolute(PREFIX + "activities.json"),
                         search=absolute(SEARCH), calendar=absolute("calendar.ics"), feed=absolute("feed.xml"),
-                        members=absolute(MEMBERS) if members is not None else None),
+                        members=absolute(MEMBERS) if members is not None else None,
+                        search_text=absolute(SEARCH_TEXT)),
         inspirations=inspirations, members=[member.url for member in members or ()])
     files = {MANIFEST: api_json(manifest)}
     if members is not None:

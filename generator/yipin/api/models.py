@@ -20,13 +20,14 @@ from yipin.content.schema import DIALECT
 
 __all__ = ["API_SCHEMAS", "CasesResponse", "CaseSummary", "CaseResponse", "TaxonomyResponse",
            "ActivitiesResponse", "ActivityWindow", "OccurrenceRecord", "SiteManifest", "Counts", "SiteLinks",
-           "Inspiration", "MemberEntry", "MembersResponse", "api_schemas"]
+           "Inspiration", "MemberEntry", "MembersResponse", "SearchPage", "SearchTextResponse", "api_schemas"]
 
 Short = Annotated[str, Field(max_length=500)]       # a name, a title, a date: a Yipin record's longest is 500
 Address = Annotated[str, Field(max_length=2000)]    # a URL
 Name = Annotated[str, Field(min_length=1, max_length=500)]
 Region = Annotated[dict[Short, Short], Field(max_length=4)]
 MANY_CASES, MANY_OCCURRENCES = 50_000, 500_000
+PAGE_TEXT = 200_000   # characters of one case page's indexed part; Yipin's own are about 8,000
 
 
 class _Response(BaseModel):
@@ -163,6 +164,8 @@ class SiteLinks(_Response):
     members: Address | None = Field(default=None, title="成员网站列表", description="门户网站才有：api/v1/members.json")
 
 
+    search_text: Address | None = Field(default=None, title="搜索文本",
+                                        description="api/v1/search.json：门户网站用它把本站案例编进自己的搜索索引（Yipin 0.3 起）")
 class Inspiration(_Response):
     """本站（门户网站：本站和各成员网站）的一个案例借鉴了另一个案例。"""
 
@@ -200,6 +203,8 @@ class MemberEntry(_Response):
     search: Address = Field(title="搜索索引", description="Pagefind 的索引文件夹")
     current: bool = Field(title="这次生成时读到了", description="false：读取失败，显示的是上次读到的内容")
 
+    indexed: bool = Field(title="门户网站的搜索索引包含它的案例",
+                          description="false：它没有发布搜索文本，读者的浏览器要另外加载它的索引")
 
 class MembersResponse(_Response):
     """api/v1/members.json：门户网站的各成员网站（门户网站才有）。"""
@@ -211,6 +216,21 @@ class MembersResponse(_Response):
 
 # published file name → the model of that response
 API_SCHEMAS: dict[str, type[_Response]] = {
+class SearchPage(_Response):
+    url: Address = Field(title="案例页面网址")
+    html: str = Field(title="页面被搜索的部分",
+                      description="页面中 data-pagefind-body 的元素，只留 Pagefind 读取的标签和属性", max_length=PAGE_TEXT)
+
+
+class SearchTextResponse(_Response):
+    """api/v1/search.json：每个案例页面被搜索的部分。门户网站用它把成员网站的案例编进自己的
+    搜索索引，读者搜索全部成员时只加载门户网站的一个索引。"""
+
+    version: int = Field(title="接口版本")
+    count: int = Field(title="页面数", ge=0)
+    pages: list[SearchPage] = Field(title="案例页面", max_length=MANY_CASES)
+
+
     "site.schema.json": SiteManifest,
     "cases.schema.json": CasesResponse,
     "case.schema.json": CaseResponse,
@@ -219,6 +239,7 @@ API_SCHEMAS: dict[str, type[_Response]] = {
     "members.schema.json": MembersResponse,
 }
 
+    "search.schema.json": SearchTextResponse,
 
 def api_schemas() -> dict[str, dict[str, Any]]:
     """schema/api/<name> → JSON Schema, for the responses as they are written (by alias)."""

@@ -10,6 +10,8 @@
                                  Markdown pages and files
     Build                        pages (Markdown, for MkDocs or any generator) + files
 
+    index_built(build, site_dir)  once the generator has written the pages: the case pages'
+                                 search text (api/v1/search.json), then Pagefind's index
 Steps whose inputs have not changed since the last build take their results from the
 build cache (yipin/cache.py; what each depends on: build/keys.py).
 
@@ -22,7 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from yipin.api.files import api_files, manifest_files
+from pathlib import Path
+from yipin.api.files import API_VERSION, SEARCH_TEXT, api_files, manifest_files
+from yipin.api.models import SearchPage
 from yipin.build.keys import case_keys, place_keys
 from yipin.build.outputs import Outputs
 from yipin.cache import BuildCache
@@ -36,6 +40,7 @@ from yipin.images import ImageCache, ImageChecker, prepare_images
 from yipin.network.copies import copies_in, published_inspirations
 from yipin.network.fetch import origin
 from yipin.network.portal import member_entries, read_network, remote_cases
+from yipin.network.members import warn
 from yipin.render.cms import cms_files
 from yipin.render.feeds import FEED_PATH, atom_feed
 from yipin.render.media import Media, case_images, image_focus
@@ -43,7 +48,9 @@ from yipin.render.pages import render_pages
 from yipin.render.starter import starter_yaml
 from yipin.site.derive import CaseView, Site, derive_site
 
-__all__ = ["Build", "build_site", "check_site"]
+from yipin.search.index import index_site
+from yipin.search.text import search_text
+__all__ = ["Build", "build_site", "check_site", "index_built"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class Build:
     origins: tuple[str, ...] = ()   # a portal's members' sites, which its pages load from (csp.py)
 
 
+    member_pages: tuple[SearchPage, ...] = ()   # a portal's members' case pages, for its search index
 def check_site(settings: Settings) -> Content:
     """The content of a site, validated with its caches (`yipin check`, and a build's first step)."""
     return validate_content(settings.content, _checker(settings), BuildCache(settings.build_cache_dir))
@@ -98,7 +106,19 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     for case in site.cases:
         files.add(f"{case.url}starter.yaml", starters.get(keys[case.id], partial(_starter, case, settings)))
     cache.save()
-    return Build(site, pages, files, tuple(sorted({origin(m.url) for m in members or () if m.manifest} - {None})))
+    return Build(site, pages, files, tuple(sorted({origin(m.url) for m in members or () if m.manifest} - {None})),
+                 network.pages)
+
+
+def index_built(build: Build, site_dir: Path, root: Path | None = None) -> None:
+    """``site_dir``: the pages as the generator wrote them. ``root``: the site's folder (its
+    own node_modules/, if any). A member's page Pagefind cannot read is one line, not a failure."""
+    own = [(case.url, build.site.settings.absolute(case.url)) for case in build.site.cases]
+    (site_dir / SEARCH_TEXT).write_text(search_text(site_dir, own, API_VERSION), encoding="utf-8")
+    skipped = index_site(site_dir, root, build.member_pages)
+    if skipped:
+        warn(f"成员网站的 {len(skipped)} 个案例页面无法编入搜索索引，这次搜不到：{'、'.join(skipped[:3])}"
+             + ("等" if len(skipped) > 3 else ""))
 
 
 def _starter(case: CaseView, settings: Settings) -> bytes:

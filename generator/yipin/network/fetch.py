@@ -33,10 +33,11 @@ from urllib.parse import unquote, urlsplit
 from yipin import __version__
 from yipin.utils.files import write_atomic
 
-__all__ = ["Answer", "Snapshots", "fetch", "in_parallel", "origin", "same_origin", "TIMEOUT", "MAX_BYTES", "PARALLEL"]
+__all__ = ["Answer", "Snapshots", "fetch", "in_parallel", "origin", "same_origin", "TIMEOUT", "MAX_BYTES", "SEARCH_TEXT_BYTES", "PARALLEL"]
 
 TIMEOUT = 10.0              # seconds for a whole answer
 MAX_BYTES = 20_000_000      # a member's case list of 20,000 cases is about 20 MB
+SEARCH_TEXT_BYTES = 100_000_000  # its search text: about 7.5 KB a case (search/text.py), 13,000 cases
 PARALLEL = 8                # requests at a time: polite to members; 40 silent members cost 50 s at most
 USER_AGENT = f"yipin/{__version__} (+portal)"
 

@@ -1,7 +1,7 @@
 """A portal's member sites, as their published files say (never their records).
 
-For each member: its manifest (api/v1/site.json), then the case list and the activities the
-manifest points to. Everything is untrusted: each file must pass the published schema
+For each member: its manifest (api/v1/site.json), then the case list, the activities and the
+search text (its case pages as Pagefind reads them, search/text.py) the manifest points to. Everything is untrusted: each file must pass the published schema
 (api/models.py), every address in it must lie on the member's own site, and only http(s)
 addresses are kept. A member that cannot be read, or answers something else, keeps its last
 good files from the build cache; the build says so in one Chinese line and goes on. A
@@ -21,15 +21,24 @@ from urllib.parse import urljoin, urlsplit
 from pydantic import BaseModel, ValidationError
 
 from yipin.api.files import MANIFEST
-from yipin.api.models import ActivitiesResponse, CasesResponse, CaseSummary, SiteManifest
+from yipin.api.models import (
+    ActivitiesResponse,
+    CasesResponse,
+    CaseSummary,
+    SearchPage,
+    SearchTextResponse,
+    SiteManifest,
+)
 from yipin.calendar.remote import RemoteOccurrence, remote_occurrences
 from yipin.config import MemberSource
-from yipin.network.fetch import MAX_BYTES, Snapshots, fetch, in_parallel, origin, same_origin
+from yipin.network.fetch import MAX_BYTES, SEARCH_TEXT_BYTES, Snapshots, fetch, in_parallel, origin, same_origin
 from yipin.utils.files import read_bounded
 
 __all__ = ["Member", "read_manifest", "read_members", "warn"]
 
 M = TypeVar("M", bound=BaseModel)
+# A member's last good copy: manifest, case list, activities and search text (if it has one).
+Kept = tuple[SiteManifest, CasesResponse, ActivitiesResponse, tuple[SearchPage, ...] | None]
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class Member:
     manifest: SiteManifest | None        # None: never read yet (no snapshot either)
     cases: tuple[CaseSummary, ...] = ()
     occurrences: tuple[RemoteOccurrence, ...] = ()
+    pages: tuple[SearchPage, ...] | None = None  # its search text; None: it publishes none (before 0.3)
     note: str = ""                       # why an older copy is shown, or nothing at all (Chinese)
 
     @property
@@ -85,10 +95,12 @@ def _member(source: MemberSource, snapshots: Snapshots) -> Member:
         activities = reader.read(manifest.links.activities, ActivitiesResponse)
         _check_addresses(cases, activities, url)
         occurrences = _occurrences(manifest, activities)
+        pages = _pages(reader.read(manifest.links.search_text, SearchTextResponse, SEARCH_TEXT_BYTES), cases) \
+            if manifest.links.search_text else None
     except _Unusable as exc:
         return _stale(shown, str(exc), reader)
     reader.commit()
-    return Member(shown, manifest, tuple(cases.cases), occurrences)
+    return Member(shown, manifest, tuple(cases.cases), occurrences, pages)
 
 
 def read_manifest(url: str, snapshots: Snapshots, say: Callable[[str], None] = warn) -> SiteManifest | None:
@@ -133,6 +145,15 @@ def _check_addresses(cases: CasesResponse, activities: ActivitiesResponse, base:
                 raise _Unusable(f"活动 {occurrence.title} 的地址 {link} 不在这个网站上")
 
 
+def _pages(text: SearchTextResponse, cases: CasesResponse) -> tuple[SearchPage, ...]:
+    """Only the member's own case pages go into the portal's index: results link to them."""
+    listed = {case.url for case in cases.cases}
+    for page in text.pages:
+        if page.url not in listed:
+            raise _Unusable(f"搜索文本里的 {page.url} 不是它列出的案例")
+    return tuple(text.pages)
+
+
 def _occurrences(manifest: SiteManifest, activities: ActivitiesResponse) -> tuple[RemoteOccurrence, ...]:
     try:
         return remote_occurrences(manifest.name, activities)
@@ -149,25 +170,25 @@ def _stale(shown: str, problem: str, reader: _Reader) -> Member:
     kept = reader.kept()
     if kept is None:
         return Member(shown, None, note=f"成员网站 {shown} 读取失败（{problem}），也没有以前的副本：这次不显示它")
-    manifest, cases, activities = kept
+    manifest, cases, activities, pages = kept
     try:
         occurrences = _occurrences(manifest, activities)
     except _Unusable:
         occurrences = ()
-    return Member(shown, manifest, tuple(cases.cases), occurrences,
+    return Member(shown, manifest, tuple(cases.cases), occurrences, pages,
                   note=f"成员网站 {shown} 读取失败（{problem}）：显示上次读到的内容（{manifest.updated}）")
 
 
 class _Reader:
     base = ""  # the member's published address, once its manifest has said it
 
-    def read(self, url: str, model: type[M]) -> M:
+    def read(self, url: str, model: type[M], max_bytes: int = MAX_BYTES) -> M:
         raise NotImplementedError
 
     def commit(self) -> None:
         """Everything read has passed: it becomes the last good copy."""
 
-    def kept(self) -> tuple[SiteManifest, CasesResponse, ActivitiesResponse] | None:
+    def kept(self) -> Kept | None:
         return None
 
 
@@ -180,10 +201,10 @@ class _WebReader(_Reader):
         self.fetched: list[tuple[str, bytes, str, str]] = []
         self.urls: list[str] = []
 
-    def read(self, url: str, model: type[M]) -> M:
+    def read(self, url: str, model: type[M], max_bytes: int = MAX_BYTES) -> M:
         self.urls.append(url)
         kept = self.snapshots.load(url)
-        answer = fetch(url, etag=kept[1] if kept else "", modified=kept[2] if kept else "")
+        answer = fetch(url, etag=kept[1] if kept else "", modified=kept[2] if kept else "", max_bytes=max_bytes)
         if answer.unchanged and kept:
             return _parse(kept[0], model)
         if answer.body is None:
@@ -196,18 +217,23 @@ class _WebReader(_Reader):
         for item in self.fetched:
             self.snapshots.keep(*item)
 
-    def kept(self) -> tuple[SiteManifest, CasesResponse, ActivitiesResponse] | None:
+    def kept(self) -> Kept | None:
         """The last good copy of the whole member, found through its manifest's links."""
         if not self.urls:
             return None
-        files = [self.snapshots.load(self.urls[0])]
-        manifest = _parse_quietly(files[0][0], SiteManifest) if files[0] else None
+        manifest = self._kept(self.urls[0], SiteManifest)
         if manifest is None:
             return None
-        files = [self.snapshots.load(link) for link in (manifest.links.cases, manifest.links.activities)]
-        cases, activities = (_parse_quietly(kept[0], model) if kept else None
-                             for kept, model in zip(files, (CasesResponse, ActivitiesResponse), strict=True))
-        return (manifest, cases, activities) if cases and activities else None
+        cases, activities = self._kept(manifest.links.cases, CasesResponse), \
+            self._kept(manifest.links.activities, ActivitiesResponse)
+        if not (cases and activities):
+            return None
+        text = self._kept(manifest.links.search_text, SearchTextResponse) if manifest.links.search_text else None
+        return manifest, cases, activities, tuple(text.pages) if text else None
+
+    def _kept(self, url: str, model: type[M]) -> M | None:
+        kept = self.snapshots.load(url)
+        return _parse_quietly(kept[0], model) if kept else None
 
 
 class _FolderReader(_Reader):
@@ -216,7 +242,7 @@ class _FolderReader(_Reader):
     def __init__(self, folder: Path) -> None:
         self.folder = folder.resolve()
 
-    def read(self, url: str, model: type[M]) -> M:
+    def read(self, url: str, model: type[M], max_bytes: int = MAX_BYTES) -> M:
         if url.startswith(("http://", "https://")):
             if not self.base or not same_origin(url, self.base):
                 raise _Unusable(f"{url} 不在这个网站上")
@@ -225,7 +251,7 @@ class _FolderReader(_Reader):
         if not path.is_relative_to(self.folder):
             raise _Unusable(f"{url} 不在文件夹 {self.folder} 里")
         try:
-            return _parse(read_bounded(path, MAX_BYTES), model)
+            return _parse(read_bounded(path, max_bytes), model)
         except OSError as exc:
             raise _Unusable(f"读不到 {path}（{exc.strerror or exc}）") from None
 
@@ -248,4 +274,5 @@ def _parse_quietly(body: bytes, model: type[M]) -> M | None:
 
 
 def _what(model: type[BaseModel]) -> str:
-    return {SiteManifest: "网站清单", CasesResponse: "案例列表", ActivitiesResponse: "活动"}.get(model, "文件")
+    return {SiteManifest: "网站清单", CasesResponse: "案例列表", ActivitiesResponse: "活动",
+            SearchTextResponse: "搜索文本"}.get(model, "文件")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from yipin.api.files import MANIFEST
-from yipin.api.models import Inspiration, MemberEntry, SiteManifest
+from yipin.api.models import Inspiration, MemberEntry, SearchPage, SiteManifest
 from yipin.calendar.remote import RemoteOccurrence
 from yipin.config import Settings
 from yipin.network.fetch import Snapshots, in_parallel, same_origin
@@ -38,6 +38,11 @@ class Network:
     @property
     def occurrences(self) -> list[RemoteOccurrence]:
         return [o for member in self.members for o in member.occurrences]
+
+    @property
+    def pages(self) -> tuple[SearchPage, ...]:
+        """The members' case pages for the portal's own search index."""
+        return tuple(page for member in self.members for page in member.pages or ())
 
 
 def read_network(settings: Settings, say: Callable[[str], None] = warn) -> Network:
@@ -76,7 +81,7 @@ def member_entries(members: Iterable[Member]) -> list[MemberEntry]:
     """api/v1/members.json: each member that has been read, now or before."""
     return [MemberEntry(name=m.manifest.name, organisation=m.manifest.organisation, region=m.manifest.region,
                         url=m.manifest.url, updated=m.manifest.updated, counts=m.manifest.counts,
-                        search=m.manifest.links.search, current=m.current)
+                        search=m.manifest.links.search, indexed=m.pages is not None, current=m.current)
             for m in members if m.manifest]
 
 

@@ -1,7 +1,8 @@
 """Pagefind indexes the finished site.
 
-Pagefind (npm, pinned in yipin/tools/package.json) runs once over the built HTML and writes
-its index into ``pagefind/`` in the site. What it indexes is marked in the templates:
+Pagefind (npm, pinned in yipin/tools/package.json) runs once over the built HTML, through its
+Node API (pagefind.mjs), and writes its index into ``pagefind/`` in the site; a portal's
+index also holds its members' case pages (search/text.py). What it indexes is marked in the templates:
 ``data-pagefind-body`` on case, street, district and guide pages
 (themes/overrides/main.html), filters, sort keys and card metadata on case pages
 (themes/pages/case_search.md.j2). The search scripts also load the OpenCC converter and the
@@ -10,11 +11,14 @@ list of characters it changes (variants.py), copied here into the site.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from yipin import tools
+from yipin.api.models import SearchPage
 from yipin.errors import MachineError, YipinError
 from yipin.search.variants import traditional_characters
 
@@ -27,23 +31,31 @@ EXCLUDE_SELECTORS = (".headerlink", ".yp-qr", ".yp-updated", ".yp-starter")
 # the characters it changes, so that the converter is fetched only for a query with one.
 CONVERTER = ("assets/javascripts/vendor/opencc-t2cn.js", "dist/esm/t2cn.js")
 TRADITIONAL = "assets/javascripts/vendor/opencc-traditional.js"
+SCRIPT = Path(__file__).with_name("pagefind.mjs")
 
 
-def index_site(site_dir: Path, site: Path | None = None) -> None:
+def index_site(site_dir: Path, site: Path | None = None, members: Sequence[SearchPage] = ()) -> list[str]:
     """Write Pagefind's index, and the converter files the search scripts load, into
-    ``site_dir``. ``site``: the site's folder, whose own node_modules/ is used if it has one."""
-    binary = tools.executable("pagefind", site)
+    ``site_dir``; ``members``: a portal's members' case pages, indexed under their addresses.
+    ``site``: the site's folder, whose own node_modules/ is used if it has one. Returns the
+    addresses of member pages Pagefind could not read (left out)."""
+    node = shutil.which("node")
+    api = tools.package_path("pagefind", site) / "lib" / "index.js"
     target, source = CONVERTER
     converter = tools.package_path("opencc-js", site) / source
-    for needed, node_modules in ((binary, binary.parents[1]), (converter, converter.parents[3])):
+    if node is None:
+        raise MachineError("找不到 node：建立搜索索引要用 Node.js 20 或更新的版本（安装前端工具时已经需要它）")
+    for needed, node_modules in ((api, api.parents[2]), (converter, converter.parents[3])):
         if not needed.is_file():
             raise MachineError(f"前端工具不完整，找不到 {needed}：请删去 {node_modules} 后重新运行，Yipin 会重新安装")
     (site_dir / target).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(converter, site_dir / target)
     (site_dir / TRADITIONAL).write_text(f'export default "{traditional_characters()}";\n', encoding="utf-8")
-    command = [str(binary), "--site", str(site_dir), "--force-language", "zh",
-               "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    request = {"pagefind": str(api), "site": str(site_dir), "exclude": list(EXCLUDE_SELECTORS),
+               "pages": [page.model_dump() for page in members]}
+    result = subprocess.run([node, str(SCRIPT)], input=json.dumps(request, ensure_ascii=False).encode(),
+                            capture_output=True, check=False)
     if result.returncode != 0:
-        details = (result.stderr or result.stdout).strip()
+        details = (result.stderr or result.stdout).decode("utf-8", "replace").strip()
         raise YipinError(f"建立搜索索引失败（Pagefind 退出码 {result.returncode}）：\n{details}")
+    return json.loads(result.stdout)["skipped"]

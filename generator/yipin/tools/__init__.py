@@ -29,7 +29,7 @@ import platformdirs
 from yipin.errors import MachineError
 from yipin.utils.staging import discard, new_staging, published
 
-__all__ = ["LOCK", "MANIFEST", "cache_folder", "package_path", "executable", "installed"]
+__all__ = ["LOCK", "MANIFEST", "cache_folder", "package_path", "installed"]
 
 HERE = Path(__file__).resolve().parent
 MANIFEST, LOCK = HERE / "package.json", HERE / "package-lock.json"
@@ -49,13 +49,6 @@ def package_path(name: str, site: Path | None = None, *, dev: bool = False) -> P
     if site is not None and (site / "node_modules" / name / "package.json").is_file():
         return site / "node_modules" / name
     return installed(dev=dev) / "node_modules" / name
-
-
-def executable(name: str, site: Path | None = None) -> Path:
-    """A package's command (node_modules/.bin/<name>): the site's own if it has one."""
-    if site is not None and os.path.lexists(site / "node_modules" / ".bin" / name):
-        return site / "node_modules" / ".bin" / name
-    return installed() / "node_modules" / ".bin" / name
 
 
 @cache

@@ -13,7 +13,7 @@ const MEMBER_TIMEOUT = 5000; // ms a member's index may take to answer before it
 
 let engine = null;
 let members = null;
-let searched = []; // a portal's members whose indexes are merged, once pagefind() has resolved
+let listed = []; // a portal's members, once pagefind() has resolved
 let missing = [];
 let traditional = null;
 let converter = null;
@@ -32,6 +32,7 @@ export function pagefind() {
 // Pagefind keeps an index whose merge failed, and every search through it then fails: when
 // one fails (or takes longer than MEMBER_TIMEOUT), start again without it.
 async function start(pf, sites) {
+  listed = sites.listed;
   missing = [...sites.missing];
   let members = sites.reachable;
   for (;;) {
@@ -44,7 +45,6 @@ async function start(pf, sites) {
     members = members.filter((member) => !failed.includes(member));
     await pf.destroy();
   }
-  searched = members;
   return pf;
 }
 
@@ -53,9 +53,10 @@ function within(ms, promise) {
 }
 
 // A portal (its pages carry <meta name="yipin-members">, the address of api/v1/members.json)
-// searches its members' Pagefind bundles with its own, in the reader's browser. A member
-// whose bundle does not answer (offline, no CORS header, another Pagefind version) is left
-// out of the search, and named by missingMembers() (each member as members.json gives it).
+// has its members' case pages in its own index (yipin/search/text.py). A member that
+// publishes no search text (before Yipin 0.3) is searched through its own Pagefind bundle,
+// merged in the reader's browser; if that does not answer (offline, no CORS header, another
+// Pagefind version) it is left out, and named by missingMembers() (as members.json gives it).
 export async function missingMembers() {
   await pagefind();
   return [...missing].sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
@@ -63,22 +64,25 @@ export async function missingMembers() {
 
 // The member site a result comes from (a portal's member, else undefined).
 export function memberOf(url) {
-  return searched.find((member) => url.startsWith(member.url));
+  return listed.find((member) => url.startsWith(member.url));
 }
 
 function memberIndexes() {
-  members ??= loadMembers().catch(() => ({ reachable: [], missing: [] }));
+  members ??= loadMembers().catch(() => ({ listed: [], reachable: [], missing: [] }));
   return members;
 }
 
 async function loadMembers() {
   const link = document.querySelector('meta[name="yipin-members"]');
-  if (!link) return { reachable: [], missing: [] };
-  const [list, own] = await Promise.all([fetchJson(link.content), fetchJson(siteUrl("pagefind/pagefind-entry.json"))]);
-  const sites = (list.members ?? []).filter((member) => isWeb(member.url) && isWeb(member.search));
+  if (!link) return { listed: [], reachable: [], missing: [] };
+  const list = await fetchJson(link.content);
+  const listed = (list.members ?? []).filter((member) => isWeb(member.url));
+  const sites = listed.filter((member) => member.indexed !== true && isWeb(member.search));
+  if (!sites.length) return { listed, reachable: [], missing: [] };
+  const own = await fetchJson(siteUrl("pagefind/pagefind-entry.json"));
   const answers = await Promise.all(sites.map((member) => fetchJson(new URL("pagefind-entry.json", member.search).href)
     .then((entry) => entry.version === own.version, () => false)));
-  return { reachable: sites.filter((member, i) => answers[i]), missing: sites.filter((member, i) => !answers[i]) };
+  return { listed, reachable: sites.filter((member, i) => answers[i]), missing: sites.filter((member, i) => !answers[i]) };
 }
 
 async function fetchJson(url) {
