@@ -30,9 +30,14 @@ def decode(svg: str, folder: Path) -> str:
                         (x + length) * PIXELS_PER_MODULE - 1, (y + 1) * PIXELS_PER_MODULE - 1], fill=0)
     png = folder / "qr.png"
     image.save(png)
+    return zbar(png)
+
+
+def zbar(picture: Path) -> str:
+    """What ZBar reads from the QR code in the picture file."""
     zbarimg = shutil.which("zbarimg")
     assert zbarimg, "zbarimg is required: apt-get install zbar-tools (.ci/run does)"
-    result = subprocess.run([zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
+    result = subprocess.run([zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(picture)],
                             capture_output=True, text=True, check=True)
     return result.stdout.strip()
 

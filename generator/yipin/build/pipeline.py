@@ -6,6 +6,7 @@
                                  published cases, places, dates, totals
     build_calendar(site)         activity occurrences in the publishing window
     prepare_images(...)          gallery and logo variants, from the cache or made in a pool
+    prepare_posters(...)         each case's share poster, the same way
     render_pages / api_files / atom_feed / calendar_files / starter_yaml / cms_files
                                  Markdown pages and files
     Build                        pages (Markdown, for MkDocs or any generator) + files
@@ -45,6 +46,7 @@ from yipin.render.cms import cms_files
 from yipin.render.feeds import FEED_PATH, atom_feed
 from yipin.render.media import Media, case_images, image_focus
 from yipin.render.pages import render_pages
+from yipin.render.poster import POSTER, prepare_posters
 from yipin.render.starter import starter_yaml
 from yipin.site.derive import CaseView, Site, derive_site
 
@@ -81,6 +83,7 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     site = derive_site(content, settings, remote_cases(network.members))
     media = Media(prepare_images(settings.content, case_images(site), images.cache, settings.image_workers,
                                  focus=image_focus(site)))
+    posters = prepare_posters(site, images.cache, settings.image_workers)
     prose = Prose(settings.markdown_extensions, settings.markdown_configs)
     pages, files = Outputs(), Outputs()
     calendar = build_calendar(site, cache, network.occurrences)
@@ -101,6 +104,8 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     files.add("robots.txt", _robots(settings))
     for path, source in media.files():
         files.add_file(path, source)
+    for case in site.cases:
+        files.add_file(f"{case.url}{POSTER}", posters[case.id])
     files.update_from(cms_files(settings, site.taxonomy))
     starters = cache.table("starters")
     for case in site.cases:

@@ -17,14 +17,16 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import PIL
 
 from yipin.utils.files import write_atomic
+from yipin.utils.staging import discard, new_staging
 
-__all__ = ["ImageCache", "DEFAULT_FOLDER", "commit_entry"]
+__all__ = ["ImageCache", "DEFAULT_FOLDER", "commit_entry", "write_entry"]
 
 DEFAULT_FOLDER = Path(".yipin-cache") / "images"
 INDEX = "sources.json"
@@ -105,6 +107,19 @@ class ImageCache:
                 "entries": self._entries}
         write_atomic(self.folder / INDEX, json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
         self._dirty = False
+
+
+def write_entry(entry: str, fill: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
+    """Make the entry ``entry``: ``fill`` writes its files into a staging folder and returns
+    the meta. A worker terminated meanwhile leaves its staging folder to staging.sweep()."""
+    staging = new_staging(Path(entry), discard_at_exit=False)
+    try:
+        meta = fill(staging)
+    except BaseException:
+        discard(staging)
+        raise
+    commit_entry(staging, Path(entry), meta)
+    return meta
 
 
 def commit_entry(staging: Path, entry: Path, meta: dict[str, Any]) -> None:

@@ -22,17 +22,17 @@ but the sRGB profile. Output bytes depend only on the source and the recipe.
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PIL import ExifTags, Image, ImageCms, ImageMath
 
-from yipin.images.cache import commit_entry
+from yipin.images.cache import write_entry
 from yipin.images.crop import Focus, is_graphic, square
 from yipin.images.plan import Recipe, plan_widths, scaled_height, thumb_side, widest
-from yipin.utils.staging import discard, new_staging
 
-__all__ = ["FORMATS", "make_entry", "encode", "open_image", "orientation", "upright_size", "decode"]
+__all__ = ["FORMATS", "make_entry", "encode", "png", "open_image", "orientation", "upright_size", "decode"]
 
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF")  # the only plugins Image.open may try
 LANCZOS = Image.Resampling.LANCZOS
@@ -46,16 +46,8 @@ _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def make_entry(source: Path, entry: str, recipe: Recipe, focus: Focus | None = None) -> dict[str, Any]:
-    """The worker's job: write the entry for ``source`` into the cache; returns its meta. A
-    worker terminated meanwhile leaves its staging folder to staging.sweep()."""
-    staging = new_staging(Path(entry), discard_at_exit=False)
-    try:
-        meta = encode(source, staging, recipe, focus)
-    except BaseException:
-        discard(staging)
-        raise
-    commit_entry(staging, Path(entry), meta)
-    return meta
+    """The worker's job: write the entry for ``source`` into the cache; returns its meta."""
+    return write_entry(entry, partial(encode, source, recipe=recipe, focus=focus))
 
 
 def encode(source: Path, folder: Path, recipe: Recipe, focus: Focus | None = None) -> dict[str, Any]:
@@ -174,10 +166,10 @@ def _save(frame: Image.Image, folder: Path, label: str, graphic: bool, recipe: R
     """A WebP and a fallback of ``frame``; for a graphic, each lossless where that is smaller."""
     frame.info = {}  # resize and transpose copy the source's info (EXIF, ICC, XMP): drop it all
     webp = _webp(frame, False, recipe)
-    fallback = _png(frame, recipe) if frame.mode == "RGBA" else _jpeg(frame, recipe)
+    fallback = png(frame, recipe) if frame.mode == "RGBA" else _jpeg(frame, recipe)
     if graphic:
         webp = min(webp, _webp(frame, True, recipe), key=len)
-        fallback = min(fallback, _png(frame, recipe), key=len)
+        fallback = min(fallback, png(frame, recipe), key=len)
     written = []
     for data, fmt in ((webp, "webp"), (fallback, "png" if fallback.startswith(b"\x89PNG") else "jpg")):
         (folder / f"{label}.{fmt}").write_bytes(data)
@@ -197,7 +189,7 @@ def _jpeg(frame: Image.Image, recipe: Recipe) -> bytes:
     return out.getvalue()
 
 
-def _png(frame: Image.Image, recipe: Recipe) -> bytes:
+def png(frame: Image.Image, recipe: Recipe) -> bytes:
     """Lossless; with a palette when the picture has at most 256 colours (exact, smaller)."""
     colours = frame.getcolors(256) if frame.mode == "RGB" else None
     if colours:
