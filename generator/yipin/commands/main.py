@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from yipin import __version__
-from yipin.commands import build, check, diff, export, init, new, schema, tools
+from yipin.commands import build, check, diff, export, import_, init, new, schema, tools
 from yipin.errors import YipinError
 from yipin.utils.signals import sigterm_interrupts
 
@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_parser(commands)
     build.add_parsers(commands)
     new.add_parser(commands)
+    import_.add_parser(commands)
     diff.add_parser(commands)
     schema.add_parser(commands)
     export.add_parser(commands)
