@@ -185,7 +185,7 @@ TIMED = (
     ("images", "yipin.build.pipeline", "prepare_images"),        # image variants (cache or pool)
     ("network", "yipin.build.pipeline", "read_network"),         # a portal's members' files (HTTP)
     ("search text", "yipin.plugin", "simplified_variants"),      # per page, in MkDocs' loop
-    ("pagefind", "yipin.plugin", "index_site"),
+    ("pagefind", "yipin.plugin", "index_built"),                 # search text (api/v1/search.json) + Pagefind
 )
 
 

@@ -77,7 +77,7 @@ def tamper(site: Path) -> None:
 
 @contextlib.contextmanager
 def without_search_text(site: Path):
-    """The member as Yipin before 0.3 published it: no search text, only its own index."""
+    """The member as Yipin before 0.4 published it: no search text, only its own index."""
     manifest_file = site / "api/v1/site.json"
     before = manifest_file.read_text(encoding="utf-8")
     manifest = json.loads(before)

@@ -234,7 +234,7 @@ def test_the_library_searches_every_member_in_chromium(network):
 
 
 def test_a_member_without_search_text_is_searched_in_its_own_index_and_named_when_that_breaks(network):
-    """A member built before Yipin 0.3 publishes no search text: the reader's browser merges
+    """A member built before Yipin 0.4 publishes no search text: the reader's browser merges
     its own index. Here its entry answers and its index does not (a deploy half done), which
     would fail every search through Pagefind: it is named, and the rest searched."""
     meta = next((network.root / "c" / "site" / "pagefind").glob("*.pf_meta"))
@@ -291,7 +291,7 @@ def test_a_member_that_goes_down_keeps_its_last_good_copy(network):
 def cluster(tmp_path_factory):
     """A government site cluster: members and the portal under one origin (no CORS header
     anywhere), one member on another origin that sends none either, and one that sends
-    none and publishes no search text (Yipin before 0.3)."""
+    none and publishes no search text (Yipin before 0.4)."""
     root = tmp_path_factory.mktemp("cluster")
     for name in ("www", "liwan/site", "other/site", "old/site", "portal/site"):
         (root / name).mkdir(parents=True)

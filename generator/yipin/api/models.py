@@ -165,6 +165,8 @@ class SiteLinks(_Response):
 
 
     search_text: Address | None = Field(default=None, title="搜索文本",
+                                        description="api/v1/search.json：门户网站用它把本站案例编进自己的搜索索引（Yipin 0.4 起）")
+    search_text: Address | None = Field(default=None, title="搜索文本",
                                         description="api/v1/search.json：门户网站用它把本站案例编进自己的搜索索引（Yipin 0.3 起）")
 class Inspiration(_Response):
     """本站（门户网站：本站和各成员网站）的一个案例借鉴了另一个案例。"""

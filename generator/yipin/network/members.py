@@ -49,7 +49,7 @@ class Member:
     manifest: SiteManifest | None        # None: never read yet (no snapshot either)
     cases: tuple[CaseSummary, ...] = ()
     occurrences: tuple[RemoteOccurrence, ...] = ()
-    pages: tuple[SearchPage, ...] | None = None  # its search text; None: it publishes none (before 0.3)
+    pages: tuple[SearchPage, ...] | None = None  # its search text; None: it publishes none (before 0.4)
     note: str = ""                       # why an older copy is shown, or nothing at all (Chinese)
 
     @property

@@ -54,7 +54,7 @@ function within(ms, promise) {
 
 // A portal (its pages carry <meta name="yipin-members">, the address of api/v1/members.json)
 // has its members' case pages in its own index (yipin/search/text.py). A member that
-// publishes no search text (before Yipin 0.3) is searched through its own Pagefind bundle,
+// publishes no search text (before Yipin 0.4) is searched through its own Pagefind bundle,
 // merged in the reader's browser; if that does not answer (offline, no CORS header, another
 // Pagefind version) it is left out, and named by missingMembers() (as members.json gives it).
 export async function missingMembers() {
