@@ -162,12 +162,10 @@ class SiteLinks(_Response):
     calendar: Address = Field(title="全部活动的日历订阅（.ics）")
     feed: Address = Field(title="新增和更新案例的 Atom 订阅")
     members: Address | None = Field(default=None, title="成员网站列表", description="门户网站才有：api/v1/members.json")
-
-
     search_text: Address | None = Field(default=None, title="搜索文本",
                                         description="api/v1/search.json：门户网站用它把本站案例编进自己的搜索索引（Yipin 0.4 起）")
-    search_text: Address | None = Field(default=None, title="搜索文本",
-                                        description="api/v1/search.json：门户网站用它把本站案例编进自己的搜索索引（Yipin 0.3 起）")
+
+
 class Inspiration(_Response):
     """本站（门户网站：本站和各成员网站）的一个案例借鉴了另一个案例。"""
 
@@ -203,10 +201,10 @@ class MemberEntry(_Response):
     updated: date = Field(title="内容最近更新的日期")
     counts: Counts = Field(title="数量")
     search: Address = Field(title="搜索索引", description="Pagefind 的索引文件夹")
-    current: bool = Field(title="这次生成时读到了", description="false：读取失败，显示的是上次读到的内容")
-
     indexed: bool = Field(title="门户网站的搜索索引包含它的案例",
                           description="false：它没有发布搜索文本，读者的浏览器要另外加载它的索引")
+    current: bool = Field(title="这次生成时读到了", description="false：读取失败，显示的是上次读到的内容")
+
 
 class MembersResponse(_Response):
     """api/v1/members.json：门户网站的各成员网站（门户网站才有）。"""
@@ -216,8 +214,6 @@ class MembersResponse(_Response):
     members: list[MemberEntry] = Field(title="成员网站", max_length=2000)
 
 
-# published file name → the model of that response
-API_SCHEMAS: dict[str, type[_Response]] = {
 class SearchPage(_Response):
     url: Address = Field(title="案例页面网址")
     html: str = Field(title="页面被搜索的部分",
@@ -233,15 +229,17 @@ class SearchTextResponse(_Response):
     pages: list[SearchPage] = Field(title="案例页面", max_length=MANY_CASES)
 
 
+# published file name → the model of that response
+API_SCHEMAS: dict[str, type[_Response]] = {
     "site.schema.json": SiteManifest,
     "cases.schema.json": CasesResponse,
     "case.schema.json": CaseResponse,
     "taxonomy.schema.json": TaxonomyResponse,
     "activities.schema.json": ActivitiesResponse,
     "members.schema.json": MembersResponse,
+    "search.schema.json": SearchTextResponse,
 }
 
-    "search.schema.json": SearchTextResponse,
 
 def api_schemas() -> dict[str, dict[str, Any]]:
     """schema/api/<name> → JSON Schema, for the responses as they are written (by alias)."""

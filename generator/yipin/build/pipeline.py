@@ -10,9 +10,9 @@
     render_pages / api_files / atom_feed / calendar_files / starter_yaml / cms_files
                                  Markdown pages and files
     Build                        pages (Markdown, for MkDocs or any generator) + files
-
     index_built(build, site_dir)  once the generator has written the pages: the case pages'
                                  search text (api/v1/search.json), then Pagefind's index
+
 Steps whose inputs have not changed since the last build take their results from the
 build cache (yipin/cache.py; what each depends on: build/keys.py).
 
@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-
 from pathlib import Path
+
 from yipin.api.files import API_VERSION, SEARCH_TEXT, api_files, manifest_files
 from yipin.api.models import SearchPage
 from yipin.build.keys import case_keys, place_keys
@@ -40,18 +40,18 @@ from yipin.content.validate import validate_content
 from yipin.images import ImageCache, ImageChecker, prepare_images
 from yipin.network.copies import copies_in, published_inspirations
 from yipin.network.fetch import origin
-from yipin.network.portal import member_entries, read_network, remote_cases
 from yipin.network.members import warn
+from yipin.network.portal import member_entries, read_network, remote_cases
 from yipin.render.cms import cms_files
 from yipin.render.feeds import FEED_PATH, atom_feed
 from yipin.render.media import Media, case_images, image_focus
 from yipin.render.pages import render_pages
 from yipin.render.poster import POSTER, prepare_posters
 from yipin.render.starter import starter_yaml
-from yipin.site.derive import CaseView, Site, derive_site
-
 from yipin.search.index import index_site
 from yipin.search.text import search_text
+from yipin.site.derive import CaseView, Site, derive_site
+
 __all__ = ["Build", "build_site", "check_site", "index_built"]
 
 
@@ -61,9 +61,9 @@ class Build:
     pages: Outputs    # Markdown pages, docs-relative ("cases/x/index.md")
     files: Outputs    # every other output, site-relative ("api/v1/cases.json")
     origins: tuple[str, ...] = ()   # a portal's members' sites, which its pages load from (csp.py)
-
-
     member_pages: tuple[SearchPage, ...] = ()   # a portal's members' case pages, for its search index
+
+
 def check_site(settings: Settings) -> Content:
     """The content of a site, validated with its caches (`yipin check`, and a build's first step)."""
     return validate_content(settings.content, _checker(settings), BuildCache(settings.build_cache_dir))
