@@ -123,6 +123,8 @@ class OccurrenceRecord(_Response):
     all_day: bool = Field(title="全天活动")
     location: Short | None = Field(title="地点")
     status: Short = Field(title="状态", description="confirmed 或 cancelled")
+    example: bool = Field(default=False, title="示例活动",
+                          description="true：为演示编写的示例，不是真实的活动安排；请在显示时标明“示例”")
     repeat: Short | None = Field(title="重复方式")
     tz: Short = Field(title="时区")
     uid: Short = Field(title="iCalendar UID")

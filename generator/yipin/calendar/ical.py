@@ -28,9 +28,14 @@ from yipin.cache import BuildCache, Table, digest
 from yipin.calendar.occurrences import Calendar, Series, feed_path
 from yipin.calendar.remote import RemoteOccurrence, RemoteSeries
 
-__all__ = ["PRODID", "calendar_files"]
+__all__ = ["PRODID", "EXAMPLE_PREFIX", "EXAMPLE_CATEGORY", "calendar_files"]
 
 PRODID = "-//Yipin//一品 社区治理品牌库//ZH"
+# An invented example activity (Activity.example) says so in every calendar app: its title,
+# its description's first line and a category, since apps show no custom property.
+EXAMPLE_PREFIX = "【示例】"
+EXAMPLE_CATEGORY = "示例活动"
+EXAMPLE_NOTE = "示例活动：为演示编写，不是真实的活动安排。"
 
 
 def calendar_files(calendar: Calendar, cache: BuildCache, keys: dict[str, str]) -> dict[str, bytes]:
@@ -47,7 +52,7 @@ def calendar_files(calendar: Calendar, cache: BuildCache, keys: dict[str, str]) 
         if series:
             files[feed_path(case)] = feeds.feed(f"{case.record.brand.name} · {case.record.community.name}", series)
         for one in series:
-            files[one.ics_path] = feeds.feed(one.activity.title, (one,))
+            files[one.ics_path] = feeds.feed(_summary(one), (one,))
     return files
 
 
@@ -106,7 +111,7 @@ def _event(calendar: Calendar, series: Series) -> Event:
     event = Event()
     event.add("uid", series.uid)
     event.add("dtstamp", datetime.combine(case.updated, time(0), UTC))
-    event.add("summary", activity.title)
+    event.add("summary", _summary(series))
     event.add("dtstart", _value(series, series.first))
     length = series.length
     if length is not None:
@@ -119,7 +124,7 @@ def _event(calendar: Calendar, series: Series) -> Event:
     event.add("description", _description(series, calendar.site.settings.absolute(case.url)))
     event.add("url", calendar.site.settings.absolute(case.url))
     event.add("status", "CANCELLED" if series.cancelled else "CONFIRMED")
-    event.add("categories", [case.record.brand.name])
+    event.add("categories", [case.record.brand.name, *([EXAMPLE_CATEGORY] if series.example else [])])
     if series.recurrence is not None:
         if series.recurrence.rule is not None:
             event.add("rrule", _rrule(series))
@@ -139,7 +144,7 @@ def _remote_event(series: RemoteSeries, occurrences: tuple[RemoteOccurrence, ...
     event = Event()
     event.add("uid", series.uid)
     event.add("dtstamp", datetime.combine(series.stamp, time(0), UTC))
-    event.add("summary", series.title)
+    event.add("summary", _summary(series))
     event.add("dtstart", _value(series, first.start))
     if first.end is not None:
         if series.all_day:
@@ -148,13 +153,18 @@ def _remote_event(series: RemoteSeries, occurrences: tuple[RemoteOccurrence, ...
             event.add("duration", first.end - first.start)
     if series.location:
         event.add("location", series.location)
-    event.add("description", "\n".join((series.case_name, f"来自 {series.member}", series.case_url)))
+    lines = (series.case_name, f"来自 {series.member}", series.case_url)
+    event.add("description", "\n".join((EXAMPLE_NOTE, *lines) if series.example else lines))
     event.add("url", series.case_url)
     event.add("status", "CANCELLED" if series.cancelled else "CONFIRMED")
-    event.add("categories", [series.case_name.partition(" · ")[0]])
+    event.add("categories", [series.case_name.partition(" · ")[0], *([EXAMPLE_CATEGORY] if series.example else [])])
     if len(occurrences) > 1:
         event.add("rdate", [_value(series, o.start) for o in occurrences[1:]])
     return event
+
+
+def _summary(series: Series | RemoteSeries) -> str:
+    return EXAMPLE_PREFIX + series.title if series.example else series.title
 
 
 def _value(series: Series | RemoteSeries, start: datetime) -> date | datetime:
@@ -178,6 +188,8 @@ def _rrule(series: Series) -> vRecur:
 def _description(series: Series, address: str) -> str:
     record = series.case.record
     lines = [series.schedule, f"{record.brand.name} · {record.community.name}"]
+    if series.example:
+        lines.insert(0, EXAMPLE_NOTE)
     if series.activity.description:
         lines.append(series.activity.description.strip())
     lines.append(address)

@@ -111,6 +111,11 @@ class Series:
         return self.activity.location
 
     @property
+    def example(self) -> bool:
+        """An invented example (Activity.example): every output marks it as one."""
+        return self.activity.example
+
+    @property
     def case_url(self) -> str:
         return self.case.url
 
@@ -151,15 +156,16 @@ class Series:
         """What calendar.js needs to draw one of its occurrences (the rest is in the API)."""
         record = self.case.record
         return {"title": self.activity.title, "all_day": self.all_day, "location": self.activity.location,
-                "status": self.activity.status, "brand": record.brand.name, "community": record.community.name,
-                "url": self.case.url, "ics": self.ics_path}
+                "status": self.activity.status, "example": self.activity.example, "brand": record.brand.name,
+                "community": record.community.name, "url": self.case.url, "ics": self.ics_path}
 
     def api_fields(self, url: Any) -> dict[str, Any]:
         """What /api/v1/activities.json says of each occurrence besides its times; ``url``
         turns a site-relative URL into the one to publish."""
         activity, case = self.activity, self.case
         return {"case": case.id, "title": activity.title, "all_day": self.all_day, "location": activity.location,
-                "status": activity.status, "repeat": activity.repeat, "tz": str(self.tz), "uid": self.uid,
+                "status": activity.status, "example": activity.example, "repeat": activity.repeat, "tz": str(self.tz),
+                "uid": self.uid,
                 "brand": case.record.brand.name, "community": case.record.community.name,
                 "url": url(case.url), "ics": url(self.ics_path)}
 

@@ -25,6 +25,7 @@ class RemoteSeries:
     title: str
     location: str | None
     cancelled: bool
+    example: bool            # an invented example activity (Activity.example)
     all_day: bool
     case_url: str            # on the member's site
     case_name: str           # brand · community
@@ -36,8 +37,8 @@ class RemoteSeries:
     def page_fields(self) -> dict[str, Any]:
         brand, _, community = self.case_name.partition(" · ")
         return {"title": self.title, "all_day": self.all_day, "location": self.location,
-                "status": "cancelled" if self.cancelled else "confirmed", "brand": brand, "community": community,
-                "url": self.case_url, "ics": self.ics}
+                "status": "cancelled" if self.cancelled else "confirmed", "example": self.example, "brand": brand,
+                "community": community, "url": self.case_url, "ics": self.ics}
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _series(member: str, record: OccurrenceRecord, stamp: date) -> RemoteSeries:
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones, not one
         raise ValueError(f"时区“{record.tz}”不存在") from None
     return RemoteSeries(member=member, uid=record.uid, title=record.title, location=record.location,
-                        cancelled=record.status == "cancelled", all_day=record.all_day, case_url=record.url,
+                        cancelled=record.status == "cancelled", example=record.example, all_day=record.all_day, case_url=record.url,
                         case_name=f"{record.brand} · {record.community}", ics=record.ics, tz=tz, stamp=stamp)
 
 

@@ -174,6 +174,10 @@ class Activity(Record, title="活动"):
     status: Literal["confirmed", "cancelled"] = field(
         "状态", "confirmed 照常举办，cancelled 已取消", default="confirmed"
     )
+    example: bool = field(
+        "示例活动", "true：这是为演示编写的示例，不是真实的活动安排；网站、日历和数据接口都会标明“示例”",
+        default=False,
+    )
 
 
 

@@ -45,6 +45,7 @@
     var time = element("time", "", label(o));
     time.setAttribute("datetime", o.start);
     li.append(time, " ", element("span", "yp-event__title", o.title));
+    if (o.example) li.append(" ", element("strong", "yp-example", "示例活动"));
     if (o.status === "cancelled") li.append(" ", element("strong", "yp-event__status", "已取消"));
     if (withCase) {
       var link = element("a", "yp-event__case", o.brand + " · " + o.community);
@@ -141,7 +142,12 @@
       cell.append(element("span", "yp-month__day", String(day.getUTCDate())));
       var events = byDay[day.toISOString().slice(0, 10)] || [];
       events.slice(0, 3).forEach(function (o) {
-        cell.append(element("span", "yp-month__event" + (o.status === "cancelled" ? " yp-event--cancelled" : ""), o.title));
+        var item = element("span", "yp-month__event" + (o.status === "cancelled" ? " yp-event--cancelled" : "") +
+          (o.example ? " yp-month__event--example" : ""));
+        // An invented example activity is marked as one here too (Activity.example).
+        if (o.example) item.append(element("strong", "yp-example", "示例"));
+        item.append(o.title);
+        cell.append(item);
       });
       if (events.length > 3) cell.append(element("span", "yp-month__more", "另 " + (events.length - 3) + " 项"));
       body.lastChild.append(cell);
