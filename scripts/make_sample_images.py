@@ -1,6 +1,9 @@
 """Illustrative pictures for the sample cases, clearly marked 示意图 (the source articles
 carry no photos we may publish): a brand card with the brand's name and slogan, a card of
-its replication steps, and for some a round logo with the brand's first characters.
+its replication steps, and for some a round monogram with the brand's first characters.
+Every picture says 示意图 in itself; the case files say so in its alt text and caption too,
+and the monograms are gallery pictures, never brand.logo (none of these brands' articles
+shows a logo: a drawn one must not pass for the official mark).
 
     python scripts/make_sample_images.py      writes content/images/<case id>/*.png
 
@@ -70,9 +73,12 @@ def brand_card(record: dict, colours: tuple[str, str]) -> Image.Image:
     region = community["region"]
     draw.text((110, 150), f"{region['district']} · {community['name']}", font=font(44), fill=accent)
     y = 250
-    for line in wrap(record["brand"]["name"], font(120), 1380):
-        draw.text((110, y), line, font=font(120), fill="#ffffff")
-        y += 160
+    size_name = 120
+    while len(wrap(record["brand"]["name"], font(size_name), 1380)) > 2 and size_name > 64:
+        size_name -= 8   # a long name (a whole 示范站's) in smaller type, so the slogan still fits
+    for line in wrap(record["brand"]["name"], font(size_name), 1380):
+        draw.text((110, y), line, font=font(size_name), fill="#ffffff")
+        y += size_name * 4 // 3
     if record["brand"].get("slogan"):
         for line in wrap(record["brand"]["slogan"], font(56), 1380):
             draw.text((110, y + 30), line, font=font(56), fill="#ffffff")
@@ -100,7 +106,10 @@ def steps_card(record: dict, colours: tuple[str, str]) -> Image.Image:
             draw.text((170, y + 4), line, font=font(44), fill="#222222")
             y += 62
         y += 50
-    draw.text((70, size[1] - 110), record["brand"]["name"], font=font(40), fill=background)
+    name, size_name = record["brand"]["name"], 40
+    while font(size_name).getlength(name) > size[0] - 140 and size_name > 20:
+        size_name -= 2
+    draw.text((70, size[1] - 110), name, font=font(size_name), fill=background)
     marked(draw, size, "#ffffff")
     return card
 
@@ -112,7 +121,10 @@ def logo(record: dict, colours: tuple[str, str]) -> Image.Image:
     draw = ImageDraw.Draw(mark)
     draw.ellipse((20, 20, size - 20, size - 20), fill=background, outline=accent, width=16)
     name = "".join(ch for ch in record["brand"]["name"] if "\u4e00" <= ch <= "\u9fff")[:2]
-    draw.text((size / 2, size / 2), name, font=font(200), fill="#ffffff", anchor="mm")
+    draw.text((size / 2, size / 2 - 30), name, font=font(200), fill="#ffffff", anchor="mm")
+    # Drawn from the name, not the brand's own logo: the picture says so itself.
+    draw.rounded_rectangle((size / 2 - 110, 408, size / 2 + 110, 478), radius=14, outline=accent, width=4)
+    draw.text((size / 2, 443), "示意图", font=font(44), fill=accent, anchor="mm")
     return mark
 
 

@@ -52,7 +52,7 @@ def test_the_site_feed_expands_to_exactly_the_api_occurrences(sample_site, activ
     assert expanded(feed(sample_site, "calendar.ics"), activities["window"]) == listed(activities)
 
 
-@pytest.mark.parametrize("case", ["zhouxin-lianjiang", "liujiabao-xingfuli", "liwan-suiyue-station"])
+@pytest.mark.parametrize("case", ["zhouxin-lianjiang", "liujiabao-hongxin", "liwan-suiyue-station"])
 def test_a_case_feed_holds_that_cases_occurrences(sample_site, activities, case):
     own = expanded(feed(sample_site, f"cases/{case}/calendar.ics"), activities["window"])
     assert own == listed(activities, lambda o: o["case"] == case)
@@ -72,7 +72,9 @@ def test_spliced_feeds_are_what_icalendar_writes_itself(sample_site):
 
 
 def event_of(site: Path, case: str, title: str) -> icalendar.Event:
-    events = [e for e in feed(site, f"cases/{case}/calendar.ics").walk("VEVENT") if str(e["SUMMARY"]) == title]
+    """The event of an activity; the sample's are all examples, their SUMMARY says so first."""
+    events = [e for e in feed(site, f"cases/{case}/calendar.ics").walk("VEVENT")
+              if str(e["SUMMARY"]).removeprefix("【示例】") == title]
     assert len(events) == 1
     return events[0]
 
@@ -97,7 +99,7 @@ def test_lunar_festivals_are_rdates_across_the_window(sample_site, activities):
 
 
 def test_except_dates_become_exdates_and_cancelled_is_kept(sample_site, activities):
-    friday = event_of(sample_site, "liujiabao-xingfuli", "周五环境卫生集中整治")
+    friday = event_of(sample_site, "liujiabao-hongxin", "周五环境卫生集中整治")
     exdates = {d.dt for d in friday["EXDATE"].dts}
     assert exdates == {datetime.fromisoformat("2025-10-03T09:00:00+08:00"),
                        datetime.fromisoformat("2026-10-02T09:00:00+08:00")}
@@ -181,12 +183,15 @@ def test_upcoming_is_decided_by_the_readers_clock(sample_site, activities, tmp_p
         grid = page.locator(".yp-month__grid")
         assert grid.locator("caption").inner_text() == "2027年1月"
         assert grid.locator("td", has_text="腊八节送粥进楼院").locator(".yp-month__day").inner_text() == "15"
+        # The lists and the grid calendar.js draws keep the example mark (Activity.example).
+        assert agenda.locator(".yp-event", has_text="腊八节送粥进楼院").first.locator(".yp-example").text_content() == "示例活动"
+        assert grid.locator(".yp-month__event--example", has_text="腊八节送粥进楼院").locator(".yp-example").text_content() == "示例"
         with page.expect_download() as download:
             agenda.locator(".yp-event__ics").first.click()
         saved = tmp_path / "event.ics"
         download.value.save_as(saved)
         events = list(icalendar.Calendar.from_ical(saved.read_bytes()).walk("VEVENT"))
-        assert [str(e["SUMMARY"]) for e in events] == ["腊八节送粥进楼院"]
+        assert [str(e["SUMMARY"]) for e in events] == ["【示例】腊八节送粥进楼院"]
         page.goto(base + "calendar/")
         site_agenda = page.locator(".yp-agenda")
         site_agenda.locator(".yp-agenda__note", has_text="2027年1月14日").wait_for()
@@ -194,6 +199,7 @@ def test_upcoming_is_decided_by_the_readers_clock(sample_site, activities, tmp_p
             "ts => ts.map(t => t.getAttribute('datetime'))")
         assert shown == [o["start"] for o in expected][:30]
         assert page.locator(".yp-month__grid caption").inner_text() == "2027年1月"
+        assert site_agenda.locator(".yp-event").count() == site_agenda.locator(".yp-event .yp-example").count() > 0
         page.get_by_role("button", name="下个月").click()
         assert page.locator(".yp-month__grid caption").inner_text() == "2027年2月"
         context.close()

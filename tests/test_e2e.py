@@ -113,7 +113,7 @@ def test_journey_from_home_to_case_to_street(journey, viewport):
     assert seen["lightbox_closed"] and seen["focus_back"]
     assert seen["street_cards"] == 5
     assert seen["first_upcoming"] == "2027-01-15"  # 腊八节 of the lunar year 2026, the next morning
-    assert "SUMMARY:腊八节送粥进楼院" in seen["event_ics"] and seen["event_ics"].startswith("BEGIN:VCALENDAR")
+    assert "SUMMARY:【示例】腊八节送粥进楼院" in seen["event_ics"] and seen["event_ics"].startswith("BEGIN:VCALENDAR")
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
