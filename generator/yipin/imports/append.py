@@ -67,9 +67,8 @@ def append_activities(doc: Document, items: list[dict[str, Any]], taxonomy: Taxo
 def _into_list(doc: Document, lines: list[str], items: list[dict[str, Any]]) -> tuple[int, list[str]]:
     key = doc.keys[("activities",)]
     if not doc.data.get("activities"):   # `activities:`, `activities: []` or `activities: null`
-        pad = _list_pad(lines)
-        lines[key.line - 1] = re.sub(r"^(\s*activities:)[^#]*", r"\1 ", lines[key.line - 1]).rstrip()
-        return key.line, activities_yaml(items, pad)
+        lines[key.line - 1] = re.sub(r"^(\s*activities:)\s*(?:\[\s*\]|null|~)", r"\1", lines[key.line - 1]).rstrip()
+        return key.line, activities_yaml(items, *_list_style(lines))
     dash = doc.values[("activities",)]
     if lines[dash.line - 1][dash.column - 1] == "[":
         raise YipinError(f"{doc.display}:{dash.line}:{dash.column}: activities 写在了一行里（[…]），无法自动追加："
@@ -99,17 +98,18 @@ def _new_key(lines: list[str], items: list[dict[str, Any]]) -> tuple[int, list[s
     assert spec is not None
     while lines and not lines[-1].strip():
         lines.pop()
-    return len(lines), ["", f"# {spec.title}：{spec.description}", "activities:", *activities_yaml(items, _list_pad(lines))]
+    return len(lines), ["", f"# {spec.title}：{spec.description}", "activities:", *activities_yaml(items, *_list_style(lines))]
 
 
-def _list_pad(lines: list[str]) -> str:
-    """How far this file indents a list under a top-level key (partners:, sources: …)."""
+def _list_style(lines: list[str]) -> tuple[str, int]:
+    """How this file writes a list under a top-level key (partners:, sources: …): the dash's
+    indentation and how far the item's fields stand from the dash."""
     for above, line in zip(lines, lines[1:], strict=False):
-        found = re.match(r"( *)- ", line)
+        found = re.match(r"( *)-( +)\S", line)
         if found and _TOP_KEY.match(above):
-            return found[1]
+            return found[1], 1 + len(found[2])
     indented = next((re.match(r" +", line) for line in lines if re.match(r" +[^ #]", line)), None)
-    return indented[0] if indented else "  "
+    return (indented[0] if indented else "  "), 2
 
 
 def _verify(doc: Document, data: bytes, items: list[dict[str, Any]], taxonomy: Taxonomy) -> None:

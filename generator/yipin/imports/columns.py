@@ -84,7 +84,8 @@ def find_header(table: Table, chosen: Mapping[str, str]) -> Header | CellError |
     for index, row in enumerate(table.rows[:HEADER_ROWS]):
         columns = _columns(row, chosen)
         if "title" in columns and ({"date", "time"} & columns.keys()):
-            missing = [role for role, header in chosen.items() if role not in columns]
+            keys = {header_key(cell) for cell in row}
+            missing = [role for role, header in chosen.items() if header not in keys]
             if missing:
                 return _missing(table, index + 1, row, chosen, missing[0])
             labels = {j + 1: str(cell).strip() for j, cell in enumerate(row) if str(cell).strip()}

@@ -62,9 +62,10 @@ def year_in(*texts: str) -> int | None:
     return None
 
 
-def read_when(value: object, label: str, year: int | None) -> When:
+def read_when(value: object, label: str, year: int | None, *, clock: bool = False) -> When:
     """A cell's day and times. ``label``: the column's header, named in messages; ``year``:
-    the sheet's year, for a day written without one."""
+    the sheet's year, for a day written without one; ``clock``: the column is for times
+    (its messages say how to write one)."""
     if isinstance(value, datetime):
         moment = value.time().replace(second=0, microsecond=0)
         return When(value.date(), moment if moment != time(0) else None)   # a date cell at 0:00 is a day
@@ -76,7 +77,7 @@ def read_when(value: object, label: str, year: int | None) -> When:
         return When(start=_clock_of(value.total_seconds() / 86_400, label))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _number(float(value), label)
-    return _text(str(value), label, year)
+    return _text(str(value), label, year, clock)
 
 
 def _number(value: float, label: str) -> When:
@@ -96,16 +97,16 @@ def _clock_of(fraction: float, label: str) -> time:
     return time(*divmod(minutes, 60))
 
 
-def _text(written: str, label: str, year: int | None) -> When:
+def _text(written: str, label: str, year: int | None, clock: bool) -> When:
     text = _WEEKDAY.sub(" ", unicodedata.normalize("NFKC", written)).strip()
     shown = written.strip()
     day, rest = _day(text, shown, label, year)
     rest = rest.strip(" ,，、")
-    if not rest or rest in _ALL_DAY:
-        if day is None:
-            raise CellProblem("date", f"{label}“{shown}”看不懂：日期写成 {DATE_FORMS}")
+    if rest in _ALL_DAY or not rest and day is not None:   # a day alone: an all-day activity
         return When(day)
-    start, end = _times(rest, shown, label, dated=day is not None)
+    if not rest:
+        raise CellProblem("date", f"{label}“{shown}”看不懂：日期写成 {DATE_FORMS}")
+    start, end = _times(rest, shown, label, dated=day is not None or clock)
     return When(day, start, end)
 
 
@@ -134,8 +135,8 @@ def _times(text: str, shown: str, label: str, *, dated: bool) -> tuple[time, tim
     first = _CLOCK.match(sides[0])
     second = _CLOCK.match(sides[1]) if len(sides) == 2 else None
     if first is None or (len(sides) == 2 and second is None):
-        forms = TIME_FORMS if dated or first is not None else f"{DATE_FORMS}，时间写成 {TIME_FORMS}"
-        raise CellProblem("time", f"{label}“{shown}”看不懂：{forms}")
+        forms = f"时间写成 {TIME_FORMS}"
+        raise CellProblem("time", f"{label}“{shown}”看不懂：" + (forms if dated or first is not None else f"日期写成 {DATE_FORMS}，{forms}"))
     start = _clock(first, None, shown, label)
     return start, (_clock(second, first["period"], shown, label) if second else None)
 

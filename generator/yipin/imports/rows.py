@@ -68,7 +68,7 @@ def _fill(draft: Draft, values: dict[str, Any], header: Header, year: int | None
         if _text(values.get(role, "")) == "":
             return When()
         try:
-            return read_when(values[role], header.label(role), year)
+            return read_when(values[role], header.label(role), year, clock=role == "time")
         except CellProblem as problem:
             errors.append(draft.table.error(draft.row, header.columns[role], problem.code, problem.message))
             draft.unread.update(_FEEDS[role])
@@ -122,6 +122,8 @@ def _duration(value: Any, label: str) -> str:
         return f"{value.hour * 60 + value.minute}m"
     if isinstance(value, timedelta):
         return f"{round(value.total_seconds() / 60)}m"
+    if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
+        value = float(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{_number(value)}{'m' if '分' in label else 'h'}"
     return _text(value)
