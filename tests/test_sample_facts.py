@@ -291,7 +291,7 @@ def test_the_site_calendar_and_its_month_grid_show_the_badge(sample_site, exampl
     # calendar.js draws the other months from these files: the mark is in them too.
     for path in (sample_site / "calendar" / "data").glob("*.json"):
         for series in json.loads(path.read_text(encoding="utf-8"))["series"]:
-            assert series["example"] is example_titles[series["title"]]
+            assert series.get("example", False) is example_titles[series["title"]]
 
 
 def test_the_api_says_example_and_its_schema_describes_it(sample_site, example_titles):
@@ -322,3 +322,27 @@ def test_the_ics_marks_examples_in_title_description_and_category(sample_site, e
     for path in single.glob("*.ics"):
         one = icalendar.Calendar.from_ical(path.read_bytes())
         assert str(one["X-WR-CALNAME"]).startswith("【示例】")
+
+
+def test_a_portal_keeps_a_members_example_mark():
+    """A member's activities.json says example: true; the portal's calendar pages and .ics
+    say so too. A member of a Yipin without the field is read as it always was."""
+    from yipin.api.models import ActivitiesResponse
+    from yipin.calendar.ical import _remote_event
+    from yipin.calendar.remote import remote_occurrences
+
+    base = "https://zhouxin.example.org/"
+    occurrence = {"case": "zhouxin-lianjiang", "title": "长者饭堂开放日", "start": "2024-05-10T09:00:00+08:00",
+                  "end": "2024-05-10T11:00:00+08:00", "all_day": False, "location": None, "status": "confirmed",
+                  "repeat": None, "tz": "Asia/Shanghai", "uid": "zhouxin-lianjiang-1@yipin", "brand": "连江营造计划",
+                  "community": "连江社区", "url": base + "cases/zhouxin-lianjiang/", "ics": base + "a.ics"}
+    older = {**occurrence, "uid": "zhouxin-lianjiang-2@yipin"}
+    listed = ActivitiesResponse.model_validate({
+        "version": 1, "reference": "2024-04-30", "window": {"from": "2024-01-01", "to": "2024-12-31"}, "count": 2,
+        "occurrences": [{**occurrence, "example": True}, older]})
+    example, plain = remote_occurrences("洲心", listed)
+    assert example.series.page_fields["example"] is True and "example" not in plain.series.page_fields
+    event = _remote_event(example.series, (example,))
+    assert str(event["SUMMARY"]) == "【示例】长者饭堂开放日"
+    assert "示例活动" in [str(c) for c in event["CATEGORIES"].cats]
+    assert str(_remote_event(plain.series, (plain,))["SUMMARY"]) == "长者饭堂开放日"

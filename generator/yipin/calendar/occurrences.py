@@ -153,11 +153,12 @@ class Series:
 
     @cached_property
     def page_fields(self) -> dict[str, Any]:
-        """What calendar.js needs to draw one of its occurrences (the rest is in the API)."""
+        """What calendar.js needs to draw one of its occurrences (the rest is in the API);
+        ``example`` only where it is true, as calendar.js reads a missing one."""
         record = self.case.record
         return {"title": self.activity.title, "all_day": self.all_day, "location": self.activity.location,
-                "status": self.activity.status, "example": self.activity.example, "brand": record.brand.name,
-                "community": record.community.name, "url": self.case.url, "ics": self.ics_path}
+                "status": self.activity.status, "brand": record.brand.name, "community": record.community.name,
+                "url": self.case.url, "ics": self.ics_path, **({"example": True} if self.activity.example else {})}
 
     def api_fields(self, url: Any) -> dict[str, Any]:
         """What /api/v1/activities.json says of each occurrence besides its times; ``url``

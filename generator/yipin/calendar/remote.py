@@ -37,8 +37,8 @@ class RemoteSeries:
     def page_fields(self) -> dict[str, Any]:
         brand, _, community = self.case_name.partition(" · ")
         return {"title": self.title, "all_day": self.all_day, "location": self.location,
-                "status": "cancelled" if self.cancelled else "confirmed", "example": self.example, "brand": brand,
-                "community": community, "url": self.case_url, "ics": self.ics}
+                "status": "cancelled" if self.cancelled else "confirmed", "brand": brand, "community": community,
+                "url": self.case_url, "ics": self.ics, **({"example": True} if self.example else {})}
 
 
 @dataclass(frozen=True)
