@@ -593,3 +593,40 @@ def test_an_article_that_cannot_be_a_case(site, capsys, argv, code, message):
     (site / "社区文章.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     assert run("article", *argv) == code
     assert message in capsys.readouterr().err
+
+
+def test_a_list_written_on_one_line_is_not_rewritten(site, capsys):
+    text = COMMENTED[: COMMENTED.index("activities:")] + "activities: [{title: 旧活动, start: 2024-03-01}]\n"
+    CASE.write_text(text, encoding="utf-8")
+    csv_file(site / "a.csv", [["活动名称", "日期"], ["读书会", "2026-03-05"]], "utf-8")
+    assert run("activities", "a.csv", "--case", "base") == 1
+    assert "content/cases/base.yaml:16:13: activities 写在了一行里（[…]），无法自动追加" in capsys.readouterr().err
+    assert CASE.read_text(encoding="utf-8") == text
+
+
+def test_more_activities_than_a_case_holds(site, capsys):
+    rows = [[f"活动{i}", f"2026-03-05 {i // 60:02d}:{i % 60:02d}"] for i in range(200)]
+    csv_file(site / "a.csv", [["活动名称", "开始时间"], *rows], "utf-8")
+    assert run("activities", "a.csv", "--case", "base") == 1
+    assert capsys.readouterr().out == "content/cases/base.yaml:35:3: activities: activities（活动）最多 200 项，现在有 201 项\n"
+
+
+def test_a_bom_is_kept(site):
+    CASE.write_bytes(b"\xef\xbb\xbf" + CASE.read_bytes())
+    csv_file(site / "a.csv", [["活动名称", "日期"], ["读书会", "2026-03-05"]], "utf-8")
+    assert run("activities", "a.csv", "--case", "base") == 0
+    assert CASE.read_bytes().startswith(b"\xef\xbb\xbf# yaml-language-server")
+    assert added() == [{"title": "读书会", "start": "2026-03-05"}]
+
+
+def test_the_guide_lists_every_header_and_keyword():
+    from yipin.imports.article import PLACES
+    from yipin.imports.columns import ROLES
+
+    from .conftest import REPO
+    guide = (REPO / "docs" / "guide" / "import.md").read_text(encoding="utf-8")
+    for role in ROLES:
+        assert all(header in guide for header in role.headers), role.key
+        assert f"| {role.label} |" in guide, role.label
+    for _, words in PLACES:
+        assert f"| {'、'.join(words)} |" in guide, words
