@@ -630,3 +630,11 @@ def test_the_guide_lists_every_header_and_keyword():
         assert f"| {role.label} |" in guide, role.label
     for _, words in PLACES:
         assert f"| {'、'.join(words)} |" in guide, words
+
+
+def test_a_plan_with_headers_and_no_rows_adds_nothing(site, capsys):
+    before = CASE.read_bytes()
+    wps_xlsx(site / "plan.xlsx", [])
+    assert run("activities", "plan.xlsx", "--case", "base") == 0
+    assert "没有新活动：content/cases/base.yaml 没有改动。" in capsys.readouterr().err
+    assert CASE.read_bytes() == before

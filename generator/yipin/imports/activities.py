@@ -92,6 +92,7 @@ def plan_import(sheet: Path, case_path: Path, taxonomy: Taxonomy, columns: Mappi
 def _read_drafts(sheet: Path, columns: Mapping[str, str], plan: Plan) -> tuple[list[Draft], list[ContentError]]:
     drafts: list[Draft] = []
     errors: list[ContentError] = []
+    headed = False
     tables = [table for table in read_tables(sheet) if any(str(cell).strip() for row in table.rows for cell in row)]
     for table in tables:
         header = find_header(table, columns)
@@ -102,13 +103,14 @@ def _read_drafts(sheet: Path, columns: Mapping[str, str], plan: Plan) -> tuple[l
             if table.name:
                 plan.notes.append(f"跳过工作表“{table.name}”：前几行里没有活动名称和日期的表头")
             continue
+        headed = True
         if header.ignored:
             plan.notes.append(f"{table.where}：没有导入的列：" + "、".join(header.ignored))
         titles = [str(cell) for row in table.rows[: header.row - 1] for cell in row]
         found, more = drafts_of(table, header, year_in(*titles, table.name, sheet.stem))
         drafts += found
         errors += more
-    if not drafts and not errors:
+    if not headed and not errors:
         errors.append(_no_header(tables[0] if tables else None, sheet, bool(columns)))
     return drafts, errors
 

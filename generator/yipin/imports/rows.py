@@ -41,7 +41,7 @@ def drafts_of(table: Table, header: Header, year: int | None) -> tuple[list[Draf
     for index in range(header.row, len(table.rows)):
         cells = table.rows[index]
         values = {role: _cell(cells, column) for role, column in header.columns.items()}
-        if all(_text(cells[c - 1] if c <= len(cells) else "") in ("", header.labels.get(c)) for c in used):
+        if all(_text(_cell(cells, c)) in ("", header.labels.get(c)) for c in used):
             continue   # an empty row, or the header again
         draft = Draft(table, index + 1, columns=_home_columns(header))
         errors += _fill(draft, values, header, year)
