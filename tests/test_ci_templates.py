@@ -26,8 +26,11 @@ SCHEMAS = {"github-actions.yml": "vendor.github-workflows", "gitea-actions.yml":
            "gitlab-ci.yml": "vendor.gitlab-ci"}
 # The runner's own set-up: apt-get needs root, and the pinned Yipin is the one installed here
 # (it is not on the package index yet).
-NOT_RUN_HERE = re.compile(r"^(apt-get |pip install -r requirements.txt)")
+NOT_RUN_HERE = re.compile(r"^(apt-get |\$\(command -v sudo\) apt-get |pip install -r requirements.txt)")
 INSTALL = "pip install -r requirements.txt"
+# The share posters are drawn with a Chinese font, which GitHub's and Gitea's runners lack.
+FONTS = ("$(command -v sudo) apt-get update -qq && $(command -v sudo) apt-get install -y -qq fonts-noto-cjk"
+         " > /dev/null")
 
 
 def load(name: str) -> dict:
@@ -74,7 +77,7 @@ def test_actions_check_every_push_and_pull_request_and_build_main(name):
     assert uses["actions/checkout"]["with"]["fetch-depth"] == 0       # commit dates for `updated`
     assert "actions/setup-node" in uses          # npm installs Pagefind on the first build
     assert uses["actions/cache"]["with"]["path"].split() == [CACHE, "~/.cache/yipin"]   # the tools' cache
-    assert [s.get("run") for s in steps_of(build) if "run" in s] == [INSTALL, "yipin build"]
+    assert [s.get("run") for s in steps_of(build) if "run" in s] == [INSTALL, FONTS, "yipin build"]
     publish = "actions/upload-pages-artifact" if name == "github-actions.yml" else "actions/upload-artifact"
     assert uses[publish]["with"]["path"] == "site"
 
@@ -102,6 +105,7 @@ def test_gitlab_checks_every_pipeline_and_publishes_pages_from_main():
     assert ci["variables"]["npm_config_cache"] == "$CI_PROJECT_DIR/.cache/npm"
     assert ci["variables"]["YIPIN_TOOLS"] == "$CI_PROJECT_DIR/.cache/yipin-tools"
     assert ci["default"]["before_script"][-1].startswith(INSTALL)
+    assert "fonts-noto-cjk" in ci["default"]["before_script"][0]
 
 
 def test_the_templates_run_the_same_commands():
