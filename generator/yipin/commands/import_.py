@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from yipin.commands.new import _apply, _blank_record, _existing, _load_taxonomy, _report, _text
+from yipin.commands.new import apply_answer, blank_record, existing_case, load_taxonomy, record_text, report_written
 from yipin.commands.site import config_option, content_option, site_settings
 from yipin.content.models import ID_PATTERN
 from yipin.errors import ContentError, ContentErrors, UsageError, display_path
@@ -61,7 +61,7 @@ def run_activities(args: argparse.Namespace) -> int:
     content = site_settings(args).content
     columns = parse_columns(args.columns)
     try:
-        taxonomy = _load_taxonomy(content)
+        taxonomy = load_taxonomy(content)
         case_path = _case_file(content, args.case)
         plan = plan_import(args.sheet, case_path, taxonomy, columns)
     except ContentErrors as exc:
@@ -88,7 +88,7 @@ def run_activities(args: argparse.Namespace) -> int:
 def _case_file(content: Path, case_id: str) -> Path:
     if not re.match(ID_PATTERN, case_id):
         raise UsageError(f"--case {case_id}：案例编号只用小写字母、数字和连字符，即 content/cases/ 里的文件名（不带 .yaml）")
-    found = _existing(content / "cases" / f"{case_id}.yaml")
+    found = existing_case(content / "cases" / f"{case_id}.yaml")
     if found is None:
         raise ContentErrors([ContentError(display_path(content / "cases"), 1, 1, "", "no-case",
                                           f"找不到案例 {case_id}：--case 后面写 content/cases/ 里已有案例的编号（文件名），"
@@ -99,7 +99,7 @@ def _case_file(content: Path, case_id: str) -> Path:
 def run_article(args: argparse.Namespace) -> int:
     content = site_settings(args).content
     try:
-        taxonomy = _load_taxonomy(content)
+        taxonomy = load_taxonomy(content)
         article = read_article(args.file)
     except ContentErrors as exc:
         sys.stdout.write("".join(f"{e}\n" for e in exc.errors))
@@ -107,13 +107,13 @@ def run_article(args: argparse.Namespace) -> int:
     case_id = args.id or _id_from_name(args.file)
     if not case_id:
         raise UsageError("请用 --id 指定新案例的编号（也是文件名），如 --id zhouxin-lianjiang")
-    record = _blank_record(taxonomy)
-    problem = _apply(record, ("id",), case_id, taxonomy)
+    record = blank_record(taxonomy)
+    problem = apply_answer(record, ("id",), case_id, taxonomy)
     if problem:
         raise UsageError(f"--id: {problem}")
     record.pop("id")
     target = content / "cases" / f"{case_id}.yaml"
-    taken = _existing(target)
+    taken = existing_case(target)
     if taken:
         print(f"{display_path(taken)} 已经存在，没有覆盖：用 --id 换一个编号。", file=sys.stderr)
         return 1
@@ -121,10 +121,10 @@ def run_article(args: argparse.Namespace) -> int:
     placed = place(article.paragraphs)
     if article.author:
         placed.setdefault(("sources",), []).insert(0, f"作者：{article.author}")
-    text = with_paragraphs(_header(_text(record, None, taxonomy), args.file), placed)
+    text = with_paragraphs(_header(record_text(record, None, taxonomy), args.file), placed)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text.encode("utf-8"))
-    return _report(content, target)
+    return report_written(content, target)
 
 
 def _id_from_name(path: Path) -> str:

@@ -35,7 +35,8 @@ from yipin.errors import ContentError, ContentErrors, display_path
 from yipin.network.fetch import fetch
 from yipin.render.starter import TODO, starter_record, summary_placeholder
 
-__all__ = ["QUESTIONS", "add_parser", "add_arguments", "answered", "run", "run_command"]
+__all__ = ["QUESTIONS", "add_parser", "add_arguments", "answered", "apply_answer", "blank_record", "existing_case",
+           "load_taxonomy", "record_text", "report_written", "run", "run_command"]
 
 Ask = Callable[[str], str]
 
@@ -95,11 +96,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, content: Path, interactive: bool, ask: Ask = input) -> int:
     try:
-        taxonomy = _load_taxonomy(content)
+        taxonomy = load_taxonomy(content)
         record = _starting_record(content, args.source, taxonomy)
         answers = {q.loc: getattr(args, q.dest) for q in QUESTIONS if getattr(args, q.dest) is not None}
         for loc, text in answers.items():
-            problem = _apply(record, loc, text, taxonomy)
+            problem = apply_answer(record, loc, text, taxonomy)
             if problem:
                 print(f"{_question(loc).flag}: {problem}", file=sys.stderr)
                 return 2
@@ -116,16 +117,16 @@ def run(args: argparse.Namespace, content: Path, interactive: bool, ask: Ask = i
         print("请用 --id 指定新案例的编号（也是文件名），如 --id zhouxin-lianjiang", file=sys.stderr)
         return 2
     target = content / "cases" / f"{case_id}.yaml"
-    taken = _existing(target)
+    taken = existing_case(target)
     if taken:
         print(f"{display_path(taken)} 已经存在，没有覆盖：换一个编号，或者直接编辑这个文件。", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_text(record, args.source, taxonomy), encoding="utf-8")
-    return _report(content, target)
+    target.write_text(record_text(record, args.source, taxonomy), encoding="utf-8")
+    return report_written(content, target)
 
 
-def _load_taxonomy(content: Path) -> Taxonomy:
+def load_taxonomy(content: Path) -> Taxonomy:
     errors: list[ContentError] = []
     taxonomy = read_taxonomy(content, errors)   # read and checked as `yipin check` does
     if taxonomy is None:
@@ -135,7 +136,7 @@ def _load_taxonomy(content: Path) -> Taxonomy:
 
 def _starting_record(content: Path, source: str | None, taxonomy: Taxonomy) -> dict[str, Any]:
     if source is None:
-        return _blank_record(taxonomy)
+        return blank_record(taxonomy)
     if source.startswith(("http://", "https://")):
         return _remote_starter(source, taxonomy)
     path = next((content / "cases" / f"{source}{s}" for s in sorted(SUFFIXES)
@@ -165,11 +166,11 @@ def _remote_starter(address: str, taxonomy: Taxonomy) -> dict[str, Any]:
     if errors or not isinstance(doc.data, dict):
         errors = [replace(e, file=shown) for e in errors]   # named by its address, not as a file here
         raise ContentErrors(errors or [ContentError(shown, 1, 1, "", "no-starter", "这不是 Yipin 网站的起步模板")])
-    record = {**_blank_record(taxonomy), **{k: v for k, v in doc.data.items() if k in Case.model_fields}}
+    record = {**blank_record(taxonomy), **{k: v for k, v in doc.data.items() if k in Case.model_fields}}
     for name in ("themes", "groups"):  # another site's vocabulary: keep the words this one has too
         ours = {t.term for t in getattr(taxonomy, name)}
         kept = [word for word in record.get(name) or () if isinstance(word, str) and word in ours]
-        record[name] = kept or _blank_record(taxonomy).get(name, [])
+        record[name] = kept or blank_record(taxonomy).get(name, [])
     record["status"], record["inspired_by"] = "draft", page
     record = {k: v for k, v in record.items() if v != []}
     try:
@@ -179,7 +180,7 @@ def _remote_starter(address: str, taxonomy: Taxonomy) -> dict[str, Any]:
     return record
 
 
-def _blank_record(taxonomy: Taxonomy) -> dict[str, Any]:
+def blank_record(taxonomy: Taxonomy) -> dict[str, Any]:
     return {
         "status": "draft",
         "brand": {"name": f"{TODO}品牌名称"},
@@ -208,8 +209,8 @@ def _interview(record: dict[str, Any], taxonomy: Taxonomy, content: Path, ask: A
             text = ask("> ").strip()
             if not text and question.loc != ("id",):
                 break
-            problem = _apply(record, question.loc, text, taxonomy) if text else "编号必须填写：它是文件名"
-            if problem is None and question.loc == ("id",) and _existing(content / "cases" / f"{text}.yaml"):
+            problem = apply_answer(record, question.loc, text, taxonomy) if text else "编号必须填写：它是文件名"
+            if problem is None and question.loc == ("id",) and existing_case(content / "cases" / f"{text}.yaml"):
                 problem = f"编号 {text} 已被使用：请换一个"
                 record.pop("id")
             if problem is None:
@@ -226,7 +227,7 @@ def _menu(question: Question, taxonomy: Taxonomy) -> list[str]:
     return []
 
 
-def _apply(record: dict[str, Any], loc: FieldPath, text: str, taxonomy: Taxonomy) -> str | None:
+def apply_answer(record: dict[str, Any], loc: FieldPath, text: str, taxonomy: Taxonomy) -> str | None:
     """Put an answer into the record; the Chinese problem with it, as `yipin check` words it."""
     value = _parse(_question(loc), text, taxonomy)
     trial = copy.deepcopy(record)
@@ -275,11 +276,11 @@ def _question(loc: FieldPath) -> Question:
     return next(q for q in QUESTIONS if q.loc == loc)
 
 
-def _existing(target: Path) -> Path | None:
+def existing_case(target: Path) -> Path | None:
     return next((target.with_suffix(s) for s in sorted(SUFFIXES) if target.with_suffix(s).exists()), None)
 
 
-def _text(record: dict[str, Any], source: str | None, taxonomy: Taxonomy) -> str:
+def record_text(record: dict[str, Any], source: str | None, taxonomy: Taxonomy) -> str:
     header = [
         modeline_for("cases/x.yaml"),
         f"# 新案例（草稿）{'：照着案例 ' + source + ' 做' if source else ''}。以 # 开头的行是说明，不影响内容。",
@@ -291,7 +292,7 @@ def _text(record: dict[str, Any], source: str | None, taxonomy: Taxonomy) -> str
     return annotated_yaml(Case, record, header, notes)
 
 
-def _report(content: Path, target: Path) -> int:
+def report_written(content: Path, target: Path) -> int:
     try:
         validate_content(content)
     except ContentErrors as exc:
