@@ -9,11 +9,13 @@ text in Markdown and HTML alike; record Markdown arrives rendered and sanitised 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
@@ -22,11 +24,14 @@ from yipin.content.markdown import Prose
 from yipin.content.models import KIND_LABELS, PartialDate
 from yipin.content.recurrence import ACCEPTED_FORMS, FESTIVALS, weekday_name
 from yipin.render.cards import cards_of
+from yipin.render.charts import bar_chart
 from yipin.render.guide import field_reference
+from yipin.render.media import Media
 from yipin.render.plain import front_matter, plain
 from yipin.render.qr import qr_svg
 from yipin.search.variants import simplified_variants
-from yipin.site.derive import CaseView, Place, Site
+from yipin.site.derive import CaseView, Listed, Place, Site
+from yipin.site.overview import by_kind, by_theme, by_year, latest, region_tree
 from yipin.themes import PAGES
 
 __all__ = ["template_folders", "render_pages", "relative_url"]
@@ -94,10 +99,66 @@ def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: Mapping[str 
         pages["calendar/index.md"] = render("calendar/index.md", "calendar.md.j2")
     if features.get("members") is not None:
         pages["members/index.md"] = render("members/index.md", "members.md.j2")
-    pages["index.md"] = render("index.md", "home.md.j2", intro=Markup(site.settings.home_intro), totals=site.totals,
-                               featured=site.featured,
+    pages["index.md"] = render("index.md", "home.md.j2", **_home(site, media),
                                most_copied=copies.most_copied() if copies else ())
+    for path in pages:
+        if _FRONT_PAGE.match(path):
+            pages[path] = _without_chrome(pages[path])
     return pages
+
+
+# The pages people browse (home, library, regions, calendar) have no documentation chrome:
+# Material hides the left navigation and the table of contents named in a page's front matter.
+_FRONT_PAGE = re.compile(r"^(index|cases/index|calendar/index|(districts|streets)/([^/]+/)?index)\.md$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
+_HIDE = "hide:\n  - navigation\n  - toc\n"
+
+
+def _without_chrome(page: bytes) -> bytes:
+    """``page`` (Markdown) with ``hide: [navigation, toc]`` in its front matter, unless it
+    says what to hide itself."""
+    text = page.decode()
+    found = _FRONT_MATTER.match(text)
+    if not found:
+        return f"---\n{_HIDE}---\n\n{text}".encode()
+    if re.search(r"^hide[ \t]*:", found.group(1) or "", re.MULTILINE):
+        return page
+    start = text.index("\n") + 1
+    return (text[:start] + _HIDE + text[start:]).encode()
+
+
+def _home(site: Site, media: Media | None) -> dict[str, Any]:
+    """The home page's context: the site's own words (docs/index.md: its front matter, first
+    heading and the rest), the featured brand of the moment, and the site at a glance."""
+    front, title, purpose, body = _split_intro(site.settings.home_intro)
+    hero = site.featured[0] if site.featured else None
+    alt = ""
+    if isinstance(hero, CaseView) and media and media.thumbnail(hero):
+        gallery = hero.record.gallery
+        alt = gallery[0].alt if gallery else f"{hero.record.brand.name}的标志"
+    years, undated = by_year(site)
+    changed = latest(site)
+    return dict(front=Markup(front), title=title or site.settings.site_name, purpose=purpose, intro=Markup(body),
+                totals=site.totals, hero=cards_of([hero], media)[0] if hero else None, hero_alt=alt,
+                hero_member=isinstance(hero, Listed), featured=site.featured[1:], regions=region_tree(site),
+                themes=by_theme(site), kinds=by_kind(site), years=years, undated=undated,
+                latest=list(zip(cards_of(changed, media), (c.updated for c in changed), strict=True)))
+
+
+def _split_intro(text: str) -> tuple[str, str, str, str]:
+    """docs/index.md → (its front matter as written, its first line's `# heading`, the front
+    matter's description, the Markdown after the heading)."""
+    found = _FRONT_MATTER.match(text)
+    front, body = (found.group(0), text[found.end():]) if found else ("", text)
+    try:
+        meta = yaml.safe_load(found.group(1) or "") if found else {}
+    except yaml.YAMLError:
+        meta = {}
+    purpose = str(meta.get("description") or "") if isinstance(meta, dict) else ""
+    heading = re.match(r"\s*#[ \t]+(.+?)[ \t#]*(?:\n|$)", body)
+    if not heading:
+        return front, "", purpose, body
+    return front, heading.group(1), purpose, body[heading.end():].strip() + "\n"
 
 
 def _place_totals(site: Site, place: Place) -> dict[str, int]:
@@ -121,6 +182,7 @@ def _environment(prose: Prose, folders: list[Path], compiled: Path | None) -> En
             return plain(url)
         return escape(relative_url(context["page_url"], url))  # our own URLs: nothing of Markdown in them
 
+    env.globals["bar_chart"] = bar_chart
     env.filters.update(
         rel=rel,
         md=lambda text: Markup(prose.html(text)),
