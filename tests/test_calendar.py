@@ -150,13 +150,17 @@ def test_uids_survive_reordering_and_edits_of_other_fields(tmp_path, monkeypatch
     assert uids(content) == before and len(set(before.values())) == 2
 
 
-def test_the_calendar_page_lists_upcoming_from_the_reference_date_without_javascript(sample_site, activities):
+def test_the_calendar_page_lists_the_reference_month_without_javascript(sample_site, activities):
     html = BeautifulSoup((sample_site / "calendar" / "index.html").read_text(encoding="utf-8"), "html.parser")
     agenda = html.select_one(".yp-agenda")
     shown = [t["datetime"] for t in agenda.select(".yp-agenda__list time")]
     reference = activities["reference"]
-    expected = [o["start"] for o in activities["occurrences"] if (o["end"] or o["start"])[:10] >= reference][:30]
-    assert shown == expected
+    expected = [o["start"] for o in activities["occurrences"] if o["start"][:7] == reference[:7]]
+    assert shown == expected and shown
+    # Those over on the reference date say so.
+    over = [li.select_one("time")["datetime"] for li in agenda.select(".yp-event--past")]
+    assert over == [o["start"] for o in activities["occurrences"]
+                    if o["start"][:7] == reference[:7] and (o["end"] or o["start"])[:10] < reference]
     links = {a.get_text(): a["href"] for a in html.select(".yp-subscribe a")}
     assert links["订阅全部的活动日历"] == "webcal://yipin.example.org/calendar.ics"
     assert links["下载日历文件（.ics）"] == "../calendar.ics"
@@ -186,8 +190,8 @@ def test_upcoming_is_decided_by_the_readers_clock(sample_site, activities, tmp_p
         # The lists and the grid calendar.js draws keep the example mark (Activity.example).
         assert agenda.locator(".yp-event", has_text="腊八节送粥进楼院").first.locator(".yp-example").text_content() == "示例活动"
         assert grid.locator(".yp-month__event--example", has_text="腊八节送粥进楼院").locator(".yp-example").text_content() == "示例"
-        with page.expect_download() as download:
-            agenda.locator(".yp-event__ics").first.click()
+        with page.expect_download() as download:   # one "add to my calendar" per activity
+            page.locator(".yp-activity", has_text="腊八节送粥进楼院").locator(".yp-activity__ics").click()
         saved = tmp_path / "event.ics"
         download.value.save_as(saved)
         events = list(icalendar.Calendar.from_ical(saved.read_bytes()).walk("VEVENT"))
@@ -197,7 +201,8 @@ def test_upcoming_is_decided_by_the_readers_clock(sample_site, activities, tmp_p
         site_agenda.locator(".yp-agenda__note", has_text="2027年1月14日").wait_for()
         shown = site_agenda.locator(".yp-agenda__list time").evaluate_all(
             "ts => ts.map(t => t.getAttribute('datetime'))")
-        assert shown == [o["start"] for o in expected][:30]
+        # The site calendar lists the reader's month (those over marked so).
+        assert shown == [o["start"] for o in activities["occurrences"] if o["start"][:7] == "2027-01"]
         assert page.locator(".yp-month__grid caption").inner_text() == "2027年1月"
         assert site_agenda.locator(".yp-event").count() == site_agenda.locator(".yp-event .yp-example").count() > 0
         page.get_by_role("button", name="下个月").click()
@@ -291,7 +296,7 @@ def test_an_rrules_own_count_and_until_end_the_series_everywhere(tmp_path, monke
     rules = [line for line in feed_bytes.decode().split("\r\n") if line.startswith("RRULE:")]
     assert all(line.count("COUNT=") + line.count("UNTIL=") == 1 for line in rules) and len(rules) == 5
     schedules = {title: str(e["DESCRIPTION"]).split("\n")[0] for title, e in events.items()}
-    assert schedules["每月十五"] == "FREQ=MONTHLY;BYMONTHDAY=15;COUNT=3 09:00–11:00，2026年9月15日起，共3次"
+    assert schedules["每月十五"] == "每月15日 09:00–11:00，2026年9月15日起，共3次"   # an RRULE in words
     assert schedules["周四到年底"].endswith("，2026年10月1日起，至2026年12月31日")
     assert schedules["全天到年底"].endswith("，2026年11月1日起，至2026年12月31日")
 

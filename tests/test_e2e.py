@@ -86,10 +86,14 @@ def _walk(page, base: str, viewport: str) -> dict:
     page.locator(".yp-home-links").get_by_role("link", name="活动日历").click()
     page.wait_for_url("**/calendar/")
     page.locator(".yp-agenda__note", has_text="2027年1月14日").wait_for()
-    result["first_upcoming"] = page.locator(".yp-agenda__list time").first.get_attribute("datetime")
+    upcoming = page.locator(".yp-agenda__list .yp-event:not(.yp-event--past)")
+    result["first_upcoming"] = upcoming.locator("time").first.get_attribute("datetime")
     _shot(page, viewport, "calendar")
+    # An activity goes into one's own calendar from its case page: one link per activity.
+    upcoming.first.locator(".yp-event__case").click()
+    page.wait_for_url("**/cases/zhouxin-lianjiang/")
     with page.expect_download() as download:
-        page.locator(".yp-agenda__list .yp-event__ics").first.click()
+        page.locator(".yp-activity", has_text="腊八节送粥进楼院").locator(".yp-activity__ics").click()
     result["event_ics"] = Path(download.value.path()).read_text(encoding="utf-8")
     page.goto(base + "cases/yuqi-pinghu/")
     page.emulate_media(media="print")

@@ -46,7 +46,7 @@ from yipin.site.derive import CaseView, Place, Site
 
 __all__ = [
     "DEFAULT_TZ", "ENV_TODAY", "SITE_FEED", "MONTH_DATA", "ACTIVITIES_JSON",
-    "Window", "Series", "Occurrence", "Calendar", "build_calendar", "feed_path",
+    "Window", "Series", "Occurrence", "Calendar", "build_calendar", "feed_path", "rule_words",
 ]
 
 ENV_TODAY = "YIPIN_TODAY"
@@ -155,10 +155,12 @@ class Series:
     def page_fields(self) -> dict[str, Any]:
         """What calendar.js needs to draw one of its occurrences (the rest is in the API);
         ``example`` only where it is true, as calendar.js reads a missing one."""
-        record = self.case.record
+        record, street = self.case.record, self.case.street
         return {"title": self.activity.title, "all_day": self.all_day, "location": self.activity.location,
                 "status": self.activity.status, "brand": record.brand.name, "community": record.community.name,
-                "url": self.case.url, "ics": self.ics_path, **({"example": True} if self.activity.example else {})}
+                "url": self.case.url, "ics": self.ics_path, **({"example": True} if self.activity.example else {}),
+                # What the site calendar's filters match (calendar.js): the street's slug, the case's themes.
+                **({"street": street.slug} if street else {}), "themes": list(record.themes)}
 
     def api_fields(self, url: Any) -> dict[str, Any]:
         """What /api/v1/activities.json says of each occurrence besides its times; ``url``
@@ -179,6 +181,15 @@ class Series:
         return self.activity.status == "cancelled"
 
     @property
+    def rule(self) -> str:
+        """The short form of ``schedule`` that the agendas show once per activity: its repeat
+        in words and its hours (每月第一个周六 15:00–17:00), or a one-off's date and hours."""
+        if not self.recurrence:
+            return self.schedule
+        hours = "" if self.all_day else _hours(self.activity.start.value, self.length)
+        return rule_words(self.recurrence, self.activity.start.value.date()) + (f" {hours}" if hours else "")
+
+    @property
     def schedule(self) -> str:
         """How a person says when it happens: 每周五 09:00–11:00，2026年1月1日起，至2027年12月31日."""
         activity = self.activity
@@ -187,7 +198,7 @@ class Series:
         if not self.recurrence:
             end = start + self.length - timedelta(days=1) if self.all_day and self.length.days > 1 else None
             return _long(start.date()) + (f"至{_long(end.date())}" if end else "") + (f" {hours}" if hours else "")
-        text = self.recurrence.text + (f" {hours}" if hours else "") + f"，{_long(start.date())}起"
+        text = self.rule + f"，{_long(start.date())}起"
         last = self.end.last_start(self.tz)
         if last:
             text += f"，至{_long(last.date())}"
@@ -290,6 +301,41 @@ class Calendar:
         """Streets and districts with at least one activity: each has its own feed."""
         places = {id(p): p for s in self.series for p in (s.case.street, s.case.district) if p is not None}
         return tuple(sorted(places.values(), key=lambda p: p.url))
+
+    @cached_property
+    def streets(self) -> tuple[Place, ...]:
+        """Streets with at least one activity, in the site's order: the site calendar's street
+        filter and its subscriptions (a portal's members' streets are not this site's)."""
+        return tuple(place for place in self.places if place.kind == "street")
+
+    @cached_property
+    def themes(self) -> tuple[str, ...]:
+        """The themes of the cases with activities, in the taxonomy's order: the theme filter."""
+        used = {theme for one in self.series for theme in one.case.record.themes}
+        order = [term.term for term in self.site.taxonomy.themes]
+        return tuple(sorted(used, key=lambda theme: (order.index(theme) if theme in order else len(order), theme)))
+
+    @cached_property
+    def months(self) -> tuple[date, ...]:
+        """The first day of every month of the window: the site calendar's month choice."""
+        found, month = [], self.window.first.replace(day=1)
+        while month <= self.window.last:
+            found.append(month)
+            month += relativedelta(months=1)
+        return tuple(found)
+
+    def by_month(self, occurrences: Iterable[Occurrence | RemoteOccurrence]) -> list[tuple[date, list[Any]]]:
+        """Occurrences grouped by the month they start in (first day, items), in order."""
+        groups: dict[date, list[Any]] = {}
+        for occurrence in occurrences:
+            groups.setdefault(occurrence.start.date().replace(day=1), []).append(occurrence)
+        return list(groups.items())
+
+    def in_month(self, occurrences: Iterable[Occurrence | RemoteOccurrence],
+                 month: date | None = None) -> tuple[Any, ...]:
+        """The occurrences starting in ``month`` (default: the reference date's)."""
+        first = (month or self.window.reference).replace(day=1)
+        return tuple(o for o in occurrences if o.start.date().replace(day=1) == first)
 
     def upcoming(self, occurrences: tuple[Occurrence, ...]) -> tuple[Occurrence, ...]:
         """The no-JavaScript fallback: occurrences not yet over on the reference date."""
@@ -416,6 +462,73 @@ def _starts(activity: Activity, recurrence: Recurrence | None, window: Window,
             elif start.date() in window:
                 in_window.append(start.replace(tzinfo=tz))
     return first.replace(tzinfo=tz) if first else None, tuple(in_window), tuple(excluded)
+
+
+_ORDINALS = {1: "第一个", 2: "第二个", 3: "第三个", 4: "第四个", 5: "第五个", -1: "最后一个", -2: "倒数第二个"}
+_DAY_NAMES = {"MO": "周一", "TU": "周二", "WE": "周三", "TH": "周四", "FR": "周五", "SA": "周六", "SU": "周日"}
+_COUNTS = "零一两三四五六七八九十"
+_UNITS = {"DAILY": "天", "WEEKLY": "周", "MONTHLY": "个月", "YEARLY": "年"}
+
+
+def rule_words(recurrence: Recurrence, start: date | None = None) -> str:
+    """A repeat as people say it: a phrase as written (每月第一个周六, 每年腊八节), an RRULE in
+    the same words (FREQ=WEEKLY;INTERVAL=2;BYDAY=TU → 每两周周二). An RRULE with parts these
+    words do not cover reads 定期举行 (its dates are in the lists and the .ics). ``start``: the
+    first start, which an RRULE without BYDAY, BYMONTHDAY or BYMONTH takes its day from."""
+    if recurrence.rule is None or "FREQ=" not in recurrence.text.upper():
+        return recurrence.text.strip()
+    return _rrule_words(recurrence.rule, start) or "定期举行"
+
+
+def _rrule_words(rule: str, start: date | None) -> str | None:
+    parts = dict(item.split("=", 1) for item in rule.upper().replace(" ", "").split(";") if "=" in item)
+    freq = parts.get("FREQ", "")
+    if start is not None and not {"BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"} & parts.keys():
+        if freq == "WEEKLY":
+            parts["BYDAY"] = list(_DAY_NAMES)[start.weekday()]
+        elif freq in ("MONTHLY", "YEARLY"):
+            parts["BYMONTHDAY"] = str(start.day)
+        if freq == "YEARLY":
+            parts["BYMONTH"] = str(start.month)
+    parts.pop("FREQ", None)
+    parts.pop("WKST", None)
+    interval = parts.pop("INTERVAL", "1")
+    if freq not in _UNITS or not interval.isdigit() or not 1 <= int(interval) <= 10:
+        return None
+    every = "每" + ("" if interval == "1" else _COUNTS[int(interval)]) + _UNITS[freq]
+    every = {"每天": "每天", "每个月": "每月"}.get(every, every)
+    days = parts.pop("BYDAY", None)
+    monthdays = parts.pop("BYMONTHDAY", None)
+    months = parts.pop("BYMONTH", None)
+    if parts:   # BYSETPOS, BYWEEKNO, BYHOUR...: not in these words
+        return None
+    try:
+        said_days = _weekdays(days) if days else ""
+        said_monthdays = "、".join(f"{int(d)}日" if int(d) > 0 else f"倒数第{-int(d)}天" for d in monthdays.split(",")) \
+            if monthdays else ""
+        said_months = "、".join(f"{int(m)}月" for m in months.split(",")) if months else ""
+    except (KeyError, ValueError):
+        return None
+    if freq == "DAILY":
+        return every if not (said_days or said_monthdays or said_months) else None
+    # 每周二、周四 and 每月15日, but 每两周的周二 and 每两个月的15日.
+    joint = "" if interval == "1" else "的"
+    if freq == "WEEKLY" and not (said_monthdays or said_months):
+        return ("每" + said_days if interval == "1" else every + joint + said_days) if said_days else every
+    if freq == "MONTHLY" and not said_months and bool(said_monthdays) != bool(said_days):
+        return every + joint + (said_monthdays or said_days)
+    if freq == "YEARLY" and said_months and bool(said_monthdays) != bool(said_days):
+        return every + joint + said_months + (said_monthdays or said_days)
+    return None
+
+
+def _weekdays(days: str) -> str:
+    """MO,WE → 周一、周三; 1SA → 第一个周六; -1SU → 最后一个周日."""
+    said = []
+    for day in days.split(","):
+        name, nth = _DAY_NAMES[day[-2:]], day[:-2]
+        said.append((_ORDINALS[int(nth)] if nth else "") + name)
+    return "、".join(said)
 
 
 def _long(day: date) -> str:

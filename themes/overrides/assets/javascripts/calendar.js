@@ -1,6 +1,7 @@
 // Activity calendars: "upcoming" is decided here, with the reader's clock, because a static
 // page may be read weeks after it was built. The page's own lists (from the build's
-// reference date) stay as they are when this script does not run.
+// reference date) stay as they are when this script does not run. On the site calendar
+// this script also runs the filters (street, theme, month), whose state is the page's URL.
 (function () {
   "use strict";
 
@@ -26,13 +27,6 @@
     return { y: y, m: m, d: d, weekday: new Date(Date.UTC(y, m - 1, d)).getUTCDay() };
   }
 
-  function label(o) {
-    var day = dayOf(o.start);
-    var text = day.m + "月" + day.d + "日 周" + WEEKDAYS[day.weekday];
-    if (!o.all_day) text += " " + o.start.slice(11, 16) + (o.end ? "–" + o.end.slice(11, 16) : "");
-    return text;
-  }
-
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -40,24 +34,67 @@
     return node;
   }
 
-  function eventItem(o, root, withCase) {
-    var li = element("li", "yp-event" + (o.status === "cancelled" ? " yp-event--cancelled" : ""));
-    var time = element("time", "", label(o));
+  // As the page template writes it (_calendar.md.j2 ``when``): day, weekday, hours.
+  function when(o) {
+    var day = dayOf(o.start);
+    var time = element("time", "yp-event__when");
     time.setAttribute("datetime", o.start);
-    li.append(time, " ", element("span", "yp-event__title", o.title));
-    if (o.example) li.append(" ", element("strong", "yp-example", "示例活动"));
-    if (o.status === "cancelled") li.append(" ", element("strong", "yp-event__status", "已取消"));
-    if (withCase) {
-      var link = element("a", "yp-event__case", o.brand + " · " + o.community);
-      link.href = address(root, o.url);
-      li.append(" ", link);
+    var hours;
+    if (!o.all_day) hours = o.start.slice(11, 16) + (o.end ? "–" + o.end.slice(11, 16) : "");
+    else if (o.end && o.end !== o.start) hours = "至" + dayOf(o.end).m + "月" + dayOf(o.end).d + "日";
+    else hours = "全天";
+    time.append(element("span", "yp-event__day", day.m + "月" + day.d + "日"), " ",
+      element("span", "yp-event__weekday", "周" + WEEKDAYS[day.weekday]), " ",
+      element("span", "yp-event__time", hours));
+    return time;
+  }
+
+  // One occurrence on one line. ``options``: ics (a link to the activity's .ics on the line),
+  // over (it has ended: the site calendar's month lists show whole months).
+  function eventItem(o, root, withCase, options) {
+    options = options || {};
+    var li = element("li", "yp-event" + (o.status === "cancelled" ? " yp-event--cancelled" : "") +
+      (options.over ? " yp-event--past" : ""));
+    var what = element("span", "yp-event__what");
+    what.append(element("span", "yp-event__title", o.title));
+    if (o.example) what.append(" ", element("strong", "yp-example", "示例活动"));
+    if (o.status === "cancelled") what.append(" ", element("strong", "yp-event__status", "已取消"));
+    if (options.over) what.append(" ", element("span", "yp-event__over", "已结束"));
+    if (withCase || o.location) {
+      var meta = element("span", "yp-event__meta");
+      if (withCase) {
+        var link = element("a", "yp-event__case", o.brand + " · " + o.community);
+        link.href = address(root, o.url);
+        meta.append(link);
+      }
+      if (o.location) meta.append(" ", element("span", "yp-event__place", o.location));
+      what.append(" ", meta);
     }
-    if (o.location) li.append(" ", element("span", "yp-event__place", o.location));
-    var ics = element("a", "yp-event__ics", "添加到日历");
-    ics.href = address(root, o.ics);
-    ics.setAttribute("download", "");
-    li.append(" ", ics);
+    if (options.ics) {
+      var ics = element("a", "yp-event__ics", "添加到日历");
+      ics.href = address(root, o.ics);
+      ics.setAttribute("download", "");
+      what.append(" ", ics);
+    }
+    li.append(when(o), " ", what);
     return li;
+  }
+
+  // Lines grouped by month under a heading each, as the template's ``months_list``.
+  function drawMonths(container, occurrences, root, withCase, options, empty) {
+    container.replaceChildren();
+    var list = null, current = "";
+    occurrences.forEach(function (o) {
+      var month = o.start.slice(0, 7);
+      if (month !== current) {
+        current = month;
+        container.append(element("h3", "yp-agenda__month", +month.slice(0, 4) + "年" + +month.slice(5, 7) + "月"));
+        list = element("ol", "yp-agenda__list");
+        container.append(list);
+      }
+      list.append(eventItem(o, root, withCase, options && options(o)));
+    });
+    if (!occurrences.length) container.append(element("p", "yp-agenda__empty", empty));
   }
 
   // This site's addresses are site-relative; a portal's members' are http(s) on their own
@@ -72,14 +109,29 @@
     return root.slice(-1) === "/" ? root : root + "/";
   }
 
+  // ``data-days``: only what starts within that many days from today (the home page's week).
+  function withinDays(section, today) {
+    var days = +section.getAttribute("data-days");
+    if (!days) return function () { return true; };
+    var t = dayOf(today);
+    var end = new Date(Date.UTC(t.y, t.m - 1, t.d) + days * 86400000).toISOString().slice(0, 10);
+    return function (o) { return o.start.slice(0, 10) < end; };
+  }
+
   function drawAgenda(section, occurrences, now, today) {
     var limit = +section.getAttribute("data-limit") || 10;
     var withCase = !section.hasAttribute("data-case-hidden");
-    var upcoming = occurrences.filter(function (o) { return isUpcoming(o, now, today); }).slice(0, limit);
-    var list = section.querySelector(".yp-agenda__list");
-    list.replaceChildren();
-    upcoming.forEach(function (o) { list.append(eventItem(o, rootOf(section), withCase)); });
-    if (!upcoming.length) list.append(element("li", "yp-agenda__empty", "近期没有活动。"));
+    var soon = withinDays(section, today);
+    var upcoming = occurrences.filter(function (o) { return isUpcoming(o, now, today) && soon(o); }).slice(0, limit);
+    var months = section.querySelector(".yp-agenda__months");
+    if (section.hasAttribute("data-grouped") && months) {
+      drawMonths(months, upcoming, rootOf(section), withCase, null, "近期没有活动。");
+    } else {
+      var list = section.querySelector(".yp-agenda__list");
+      list.replaceChildren();
+      upcoming.forEach(function (o) { list.append(eventItem(o, rootOf(section), withCase, { ics: true })); });
+      if (!upcoming.length) list.append(element("li", "yp-agenda__empty", "近期没有活动。"));
+    }
     var mark = section.querySelector(".yp-agenda__today");
     var day = dayOf(today);
     mark.setAttribute("datetime", today);
@@ -116,6 +168,12 @@
   function loadUpcoming(section, now, today) {
     var limit = +section.getAttribute("data-limit") || 10;
     var last = section.getAttribute("data-window-to").slice(0, 7);
+    var days = +section.getAttribute("data-days");
+    if (days) {   // no further than the month that many days ahead
+      var t = dayOf(today);
+      var end = new Date(Date.UTC(t.y, t.m - 1, t.d) + days * 86400000).toISOString().slice(0, 7);
+      if (end < last) last = end;
+    }
     var found = [];
     function from(month) {
       return loadMonth(section, month).then(function (list) {
@@ -197,9 +255,109 @@
     box.hidden = false;
   }
 
+  // The site calendar: the filters' state is the URL (?street=…&theme=…&month=YYYY-MM), so a
+  // link or a reload shows the same, and back and forward step through the choices.
+  function sitePage(section, grid, form, now, today) {
+    var from = section.getAttribute("data-window-from").slice(0, 7);
+    var to = section.getAttribute("data-window-to").slice(0, 7);
+    var fields = { street: form.querySelector("[name=street]"), theme: form.querySelector("[name=theme]"),
+      month: form.querySelector("[name=month]") };
+    var first = today.slice(0, 7) < from ? from : today.slice(0, 7) > to ? to : today.slice(0, 7);
+    var state = {};
+
+    function allowed(select, value) {
+      return !!select && !!value && Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+    }
+
+    function fromAddress() {
+      var query = new URLSearchParams(location.search);
+      var month = query.get("month") || "";
+      return {
+        month: /^\d{4}-\d{2}$/.test(month) && month >= from && month <= to ? month : first,
+        street: allowed(fields.street, query.get("street")) ? query.get("street") : "",
+        theme: allowed(fields.theme, query.get("theme")) ? query.get("theme") : ""
+      };
+    }
+
+    function address() {
+      var query = new URLSearchParams();
+      if (state.street) query.set("street", state.street);
+      if (state.theme) query.set("theme", state.theme);
+      query.set("month", state.month);
+      return location.pathname + "?" + query.toString() + location.hash;
+    }
+
+    function matches(o) {
+      return (!state.street || o.street === state.street) &&
+        (!state.theme || (o.themes || []).indexOf(state.theme) >= 0);
+    }
+
+    var nav = element("p", "yp-month__nav");
+    var previous = element("button", "md-button", "上个月");
+    var next = element("button", "md-button", "下个月");
+    previous.type = next.type = "button";
+    nav.append(previous, " ", next);
+    grid.before(nav);
+    var count = section.querySelector(".yp-agenda__count");
+    var months = section.querySelector(".yp-agenda__months");
+
+    function show() {
+      ["street", "theme", "month"].forEach(function (name) { if (fields[name]) fields[name].value = state[name]; });
+      previous.disabled = state.month <= from;
+      next.disabled = state.month >= to;
+      var wanted = address();
+      loadMonth(grid, state.month).then(function (list) {
+        if (wanted !== address()) return;   // a later choice is being drawn
+        var shown = list.filter(matches);
+        drawMonth(grid, shown, state.month);
+        var year = +state.month.slice(0, 4), number = +state.month.slice(5, 7);
+        count.textContent = year + "年" + number + "月" + (state.street || state.theme ? "符合条件的" : "") +
+          "共 " + shown.length + " 项活动";
+        drawMonths(months, shown, rootOf(section), true, function (o) {
+          return { over: !isUpcoming(o, now, today) };
+        }, state.street || state.theme ? "这个月没有符合条件的活动。" : "这个月没有活动。");
+      }, function () {});
+    }
+
+    function choose(changes) {
+      Object.keys(changes).forEach(function (name) { state[name] = changes[name]; });
+      history.pushState(null, "", address());
+      show();
+    }
+
+    form.addEventListener("change", function (event) {
+      var changes = {};
+      changes[event.target.name] = event.target.value;
+      choose(changes);
+    });
+    form.addEventListener("reset", function (event) {
+      event.preventDefault();
+      choose({ street: "", theme: "" });
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    previous.addEventListener("click", function () { choose({ month: addMonths(state.month, -1) }); });
+    next.addEventListener("click", function () { choose({ month: addMonths(state.month, 1) }); });
+    window.addEventListener("popstate", function () { state = fromAddress(); show(); });
+    var mark = section.querySelector(".yp-agenda__today");
+    var day = dayOf(today);
+    mark.setAttribute("datetime", today);
+    mark.textContent = "今天（" + day.y + "年" + day.m + "月" + day.d + "日）";
+    form.hidden = false;
+    state = fromAddress();
+    show();
+  }
+
   function init() {
     var now = Date.now(), today = todayInChina(), own = [];
-    document.querySelectorAll(".yp-agenda").forEach(function (section) {
+    var site = document.querySelector(".yp-agenda--month[data-months]:not([data-live])");
+    var form = document.querySelector(".yp-filters");
+    var siteGrid = document.querySelector(".yp-month[data-months]:not([data-live])");
+    if (site && form && siteGrid) {
+      site.setAttribute("data-live", "");
+      siteGrid.setAttribute("data-live", "");
+      sitePage(site, siteGrid, form, now, today);
+    }
+    document.querySelectorAll(".yp-agenda:not(.yp-agenda--month)").forEach(function (section) {
       var embedded = section.querySelector(".yp-agenda__data");
       if (embedded) own = expand(JSON.parse(embedded.textContent));
       var loading = embedded ? Promise.resolve(own) : loadUpcoming(section, now, today);
