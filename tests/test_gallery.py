@@ -76,14 +76,17 @@ def test_every_srcset_width_is_the_width_of_its_file(site):
 
 
 def test_pictures_have_alt_size_caption_credit_and_load_lazily_but_the_first(site):
-    figures = _page(site, "cases/base/").select(".yp-gallery figure")
+    page = _page(site, "cases/base/")
+    figures = page.select(".yp-gallery figure")
     park, portrait, screen = (f.select_one("img") for f in figures)
     assert park["alt"] == "改造后的江湾体育公园里，居民在健身器材旁锻炼"
     assert (park["width"], park["height"]) == ("1600", "1200")
     assert (portrait["width"], portrait["height"]) == ("1600", "2133")   # EXIF 6: seen portrait
     assert (screen["width"], screen["height"]) == ("900", "1600")
-    assert "loading" not in park.attrs and "decoding" not in park.attrs  # the first picture of the page
-    assert all(img["loading"] == "lazy" and img["decoding"] == "async" for img in (portrait, screen))
+    cover = page.select_one(".yp-case-cover img")  # the page's first picture: the gallery's first, in the hero
+    assert cover["alt"] == park["alt"] and cover["src"] == park["src"]
+    assert "loading" not in cover.attrs and "decoding" not in cover.attrs
+    assert all(img["loading"] == "lazy" and img["decoding"] == "async" for img in (park, portrait, screen))
     assert re.fullmatch(r"background-color: #[0-9a-f]{6}", park["style"])
     caption = figures[0].figcaption
     assert caption.get_text(" ", strip=True) == "江湾体育公园改造后新增健身设施 图片来源：连江社区居委会"

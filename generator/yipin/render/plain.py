@@ -38,6 +38,13 @@ def plain(value: Any) -> Markup:
 
 def front_matter(fields: Mapping[str, Any]) -> Markup:
     """A page's YAML front matter. Themes print titles and descriptions as HTML, so the
-    values are HTML-escaped here, once; JSON strings are valid YAML scalars."""
-    lines = [f"{key}: {json.dumps(str(Markup.escape(value)), ensure_ascii=False)}" for key, value in fields.items()]
+    values are HTML-escaped here, once; JSON strings are valid YAML scalars, and a list of
+    them (Material's ``hide``) a valid YAML sequence."""
+    lines = [f"{key}: {json.dumps(_escaped(value), ensure_ascii=False)}" for key, value in fields.items()]
     return Markup("---\n" + "\n".join(lines) + "\n---")
+
+
+def _escaped(value: Any) -> str | list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(Markup.escape(item)) for item in value]
+    return str(Markup.escape(value))
