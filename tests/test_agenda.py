@@ -170,13 +170,13 @@ def test_filters_choose_street_theme_and_month_in_the_url(sample_site, month_ser
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(base + "calendar/")
         page.get_by_label("街道", exact=True).wait_for()     # shown by calendar.js
-        page.wait_for_function("document.querySelectorAll('.yp-agenda--month .yp-event').length > 0")
+        page.wait_for_function("() => document.querySelectorAll('.yp-agenda--month .yp-event').length > 0")
         assert [tuple(x) for x in shown(page)] == expected() and len(expected()) > 3
         assert page.get_by_label("月份", exact=True).input_value() == "2027-01"
 
         page.get_by_label("街道", exact=True).select_option("qingcheng-zhouxin")
         page.wait_for_url("**/calendar/?street=qingcheng-zhouxin&month=2027-01")
-        page.wait_for_function("document.querySelector('.yp-agenda__count').textContent.includes('符合条件')")
+        page.wait_for_function("() => document.querySelector('.yp-agenda__count').textContent.includes('符合条件')")
         by_street = expected("qingcheng-zhouxin")
         assert [tuple(x) for x in shown(page)] == by_street and 0 < len(by_street) < len(expected())
 
@@ -185,7 +185,7 @@ def test_filters_choose_street_theme_and_month_in_the_url(sample_site, month_ser
         query = parse_qs(urlparse(page.url).query)
         assert query == {"street": ["qingcheng-zhouxin"], "theme": ["社区营造"], "month": ["2027-01"]}
         both = expected("qingcheng-zhouxin", "社区营造")
-        page.wait_for_function(f"document.querySelectorAll('.yp-agenda--month .yp-event').length === {len(both)}")
+        page.wait_for_function(f"() => document.querySelectorAll('.yp-agenda--month .yp-event').length === {len(both)}")
         assert [tuple(x) for x in shown(page)] == both and 0 < len(both) < len(by_street)
         # The grid shows the same choice.
         grid = page.locator(".yp-month__grid .yp-month__event").evaluate_all("es => es.length")
@@ -193,7 +193,7 @@ def test_filters_choose_street_theme_and_month_in_the_url(sample_site, month_ser
 
         # A reload of the address restores the choice.
         page.reload()
-        page.wait_for_function(f"document.querySelectorAll('.yp-agenda--month .yp-event').length === {len(both)}")
+        page.wait_for_function(f"() => document.querySelectorAll('.yp-agenda--month .yp-event').length === {len(both)}")
         assert page.get_by_label("街道", exact=True).input_value() == "qingcheng-zhouxin"
         assert page.get_by_label("主题", exact=True).input_value() == "社区营造"
         assert [tuple(x) for x in shown(page)] == both
@@ -201,24 +201,24 @@ def test_filters_choose_street_theme_and_month_in_the_url(sample_site, month_ser
         # The month buttons step the month in the URL; back and forward step through the choices.
         page.get_by_role("button", name="下个月").click()
         page.wait_for_url("**month=2027-02")
-        page.wait_for_function("document.querySelector('.yp-month__grid caption').textContent === '2027年2月'")
+        page.wait_for_function("() => document.querySelector('.yp-month__grid caption').textContent === '2027年2月'")
         assert page.get_by_label("月份", exact=True).input_value() == "2027-02"
         page.go_back()
         page.wait_for_url("**month=2027-01")
-        page.wait_for_function("document.querySelector('.yp-month__grid caption').textContent === '2027年1月'")
+        page.wait_for_function("() => document.querySelector('.yp-month__grid caption').textContent === '2027年1月'")
         page.go_back()
         page.wait_for_url("**/calendar/?street=qingcheng-zhouxin&month=2027-01")
-        page.wait_for_function(f"document.querySelectorAll('.yp-agenda--month .yp-event').length === {len(by_street)}")
+        page.wait_for_function(f"() => document.querySelectorAll('.yp-agenda--month .yp-event').length === {len(by_street)}")
         assert page.get_by_label("主题", exact=True).input_value() == ""
         page.go_forward()
-        page.wait_for_function(f"document.querySelectorAll('.yp-agenda--month .yp-event').length === {len(both)}")
+        page.wait_for_function(f"() => document.querySelectorAll('.yp-agenda--month .yp-event').length === {len(both)}")
         assert page.get_by_label("主题", exact=True).input_value() == "社区营造"
 
         # 清除筛选 keeps the month; a street or a month that does not exist is ignored.
         page.get_by_role("button", name="清除筛选").click()
         page.wait_for_url("**/calendar/?month=2027-01")
         page.goto(base + "calendar/?street=nowhere&theme=x&month=2031-05")
-        page.wait_for_function("document.querySelectorAll('.yp-agenda--month .yp-event').length > 0")
+        page.wait_for_function("() => document.querySelectorAll('.yp-agenda--month .yp-event').length > 0")
         assert page.get_by_label("街道", exact=True).input_value() == "" and page.get_by_label("月份", exact=True).input_value() == "2027-01"
         assert errors == [] and page.evaluate("window.__csp") == []
         context.close()
