@@ -155,6 +155,28 @@ def test_the_search_text_keeps_only_what_pagefind_reads():
     assert indexed_part("<html><body><p>没有被索引的部分</p></body></html>") == ""
 
 
+def test_an_index_is_reused_while_its_inputs_are_the_same(sample_site, tmp_path, monkeypatch):
+    """A portal's build is mostly Pagefind over its members' pages: a rebuild with nothing
+    changed copies the last index instead; a changed page indexes again."""
+    text = json.loads((sample_site / "api/v1/search.json").read_text(encoding="utf-8"))
+    pages = [SearchPage(**page) for page in text["pages"][:3]]
+    cache, builds = tmp_path / "cache", []
+    for name in ("first", "again", "changed"):
+        site = tmp_path / name
+        site.mkdir()
+        (site / "index.html").write_text("<html lang=zh><body><div data-pagefind-body><h1>首页</h1>"
+                                         f"<p>{'改过' if name == 'changed' else '原来'}</p></div></body></html>",
+                                         encoding="utf-8")
+        index_site(site, members=pages, cache=cache)
+        builds.append({p.relative_to(site): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()})
+        if name == "first":   # the second build must not run Pagefind
+            monkeypatch.setattr("yipin.search.index._pagefind", lambda *args: pytest.fail("Pagefind ran again"))
+        if name == "again":
+            monkeypatch.undo()
+    assert builds[0] == builds[1] != builds[2]
+    assert [entry.name for entry in cache.iterdir()] != [] and len(list(cache.iterdir())) == 1
+
+
 def test_a_broken_tool_folder_is_a_clear_error(tmp_path):
     """A site's own node_modules/ with pagefind's package.json but not its code."""
     (tmp_path / "node_modules" / "pagefind").mkdir(parents=True)

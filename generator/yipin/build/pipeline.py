@@ -120,7 +120,7 @@ def index_built(build: Build, site_dir: Path, root: Path | None = None) -> None:
     own node_modules/, if any). A member's page Pagefind cannot read is one line, not a failure."""
     own = [(case.url, build.site.settings.absolute(case.url)) for case in build.site.cases]
     (site_dir / SEARCH_TEXT).write_text(search_text(site_dir, own, API_VERSION), encoding="utf-8")
-    skipped = index_site(site_dir, root, build.member_pages)
+    skipped = index_site(site_dir, root, build.member_pages, build.site.settings.build_cache_dir / "search")
     if skipped:
         warn(f"成员网站的 {len(skipped)} 个案例页面无法编入搜索索引，这次搜不到：{'、'.join(skipped[:3])}"
              + ("等" if len(skipped) > 3 else ""))
