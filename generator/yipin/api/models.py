@@ -182,7 +182,7 @@ class SiteManifest(_Response):
     """api/v1/site.json：网站的名片，供其他网站和门户网站读取。"""
 
     version: int = Field(title="接口版本")
-    generator: Short = Field(title="生成它的软件及版本", description="如 yipin 0.3.0")
+    generator: Short = Field(title="生成它的软件及版本", description="如 yipin 0.4.0")
     name: Short = Field(title="网站名称")
     organisation: Short = Field(title="主办单位")
     region: Region = Field(title="覆盖地区", description="province、city、district、street 中写明的几级")
