@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .browser import browser, serve
+from .test_accessibility import PAGE_TYPES, axe
 
 pytestmark = pytest.mark.gates
 
@@ -30,3 +31,19 @@ def test_elder_mode_enlarges_text_and_is_remembered(sample_site):
         page.get_by_role("button", name="标准模式").click()
         page.goto(base)
         assert not page.evaluate("() => document.documentElement.hasAttribute('data-yp-elder')")
+
+
+def test_elder_mode_keeps_every_page_type_accessible(sample_site):
+    """Its high-contrast colours must hold everywhere they apply, the footer on dark included."""
+    with serve(sample_site) as base, browser() as chromium:
+        page = chromium.new_page(viewport={"width": 390, "height": 844}, bypass_csp=True)  # axe is injected inline
+        page.goto(base)
+        page.get_by_role("button", name="长辈模式").click()
+        found = {}
+        for name, url in PAGE_TYPES.items():
+            page.goto(base + url)
+            page.add_script_tag(path=axe())
+            report = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+            found[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in report["violations"]
+                           if v["impact"] in {"serious", "critical"}]
+        assert found == {name: [] for name in PAGE_TYPES}
