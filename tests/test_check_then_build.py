@@ -32,7 +32,7 @@ from yipin.content.recurrence import ACCEPTED_FORMS, FESTIVALS
 from yipin.content.validate import validate_content
 from yipin.errors import ContentErrors
 
-from .conftest import build, make_content, site_config
+from .conftest import FIXTURE_CONTENT, build, make_content, site_config
 from .image_fixtures import animation, camera_jpeg, cmyk_jpeg, grey16_png, palette_png, tiny_jpeg
 from .test_plain_text import NO_SHRINKING, PAYLOADS, _set
 
@@ -203,3 +203,20 @@ def test_a_name_written_as_a_block_scalar_builds_with_its_activities(tmp_path):
     feed = (site / "cases" / "base" / "calendar.ics").read_text(encoding="utf-8")
     assert "CATEGORIES:样例品牌\n" in feed  # read_text turns CRLF into LF
     assert "<h1 id=\"样例品牌\">样例品牌" in (site / "cases" / "base" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_in_the_same_process_never_reuses_another_sites_checked_content(tmp_path):
+    """`yipin build` hands the plugin the content it has just checked, and MkDocs keeps the
+    plugin's instance for the next build in the process: that build must read its own."""
+    from yipin.commands.main import main
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    shutil.copytree(FIXTURE_CONTENT, first / "content")
+    shutil.copytree(FIXTURE_CONTENT, second / "content")
+    (second / "content" / "cases" / "base.yaml").rename(second / "content" / "cases" / "other.yaml")
+    record = second / "content" / "cases" / "other.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("id: base", "id: other"), encoding="utf-8")
+    assert main(["build", "-f", str(site_config(first, first / "content"))]) == 0
+    site = build(site_config(second, second / "content"))
+    assert (site / "cases" / "other" / "index.html").is_file()
+    assert not (site / "cases" / "base").exists()

@@ -87,6 +87,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.exit_code = 0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -111,8 +112,11 @@ class YipinPlugin(BasePlugin[YipinConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         config.extra["yipin"]["preview_errors"] = []
+        # For this build only: MkDocs keeps a plugin's instance for the next build in the
+        # same process (its plugin cache), which may be another site's.
+        validated, self.validated = self.validated, None
         try:
-            self.build = build_site(self.settings, self.validated)
+            self.build = build_site(self.settings, validated)
         except YipinError as exc:
             if self.command != "serve" or self.build is None:
                 intro = "内容有错误，未生成网站" if isinstance(exc, ContentErrors) else "未生成网站"

@@ -59,6 +59,9 @@ def run_build(args: argparse.Namespace) -> int:
     except (Abort, ConfigurationError, PluginError) as exc:
         print(f"生成失败，网站没有更新：{exc}", file=sys.stderr)
         return getattr(plugin, "exit_code", 0) or CONTENT_EXIT  # the plugin knows whose fault it was
+    finally:
+        if plugin is not None:
+            plugin.validated = None   # MkDocs may hand this instance to the next build in the process
     print(f"网站已生成：{config.site_dir}", file=sys.stderr)
     return 0
 
