@@ -42,7 +42,8 @@ def append_to(path: Path, text: str) -> None:
 # new street, a picture, the taxonomy, a setting.
 CHANGES = {
     "story text": lambda c, cfg: replace_in(c / "cases" / "zhouxin-qiming.yaml", "summary: ", "summary: 新版："),
-    "activity": lambda c, cfg: replace_in(c / "cases" / "liujiabao-xingfuli.yaml", "09:00", "09:30"),
+    "activity": lambda c, cfg: replace_in(c / "cases" / "liujiabao-hongxin.yaml", "start: 2025-01-03 09:00",
+                                          "start: 2025-01-03 09:30"),
     "newest date": lambda c, cfg: append_to(c / "cases" / "zhouxin-zhennan.yaml", "updated: 2027-06-30\n"),
     "street profile": lambda c, cfg: replace_in(c / "streets" / "zhouxin.yaml", "intro: ", "intro: 新介绍。"),
     "moved street": lambda c, cfg: replace_in(c / "cases" / "beizhen-yulonghu.yaml", "street: 北镇街道", "street: 南镇街道"),
