@@ -213,6 +213,17 @@
     }
   }
 
+  // 上个月 and 下个月 before a month grid: [previous, next].
+  function monthButtons(grid) {
+    var nav = element("p", "yp-month__nav");
+    var previous = element("button", "md-button", "上个月");
+    var next = element("button", "md-button", "下个月");
+    previous.type = next.type = "button";
+    nav.append(previous, " ", next);
+    grid.before(nav);
+    return [previous, next];
+  }
+
   // ``load(month)``: a promise of that month's occurrences.
   function monthNavigation(box, today, load) {
     var from = box.getAttribute("data-window-from").slice(0, 7);
@@ -220,12 +231,7 @@
     var current = today.slice(0, 7);
     if (current < from) current = from;
     if (current > to) current = to;
-    var nav = element("p", "yp-month__nav");
-    var previous = element("button", "md-button", "上个月");
-    var next = element("button", "md-button", "下个月");
-    previous.type = next.type = "button";
-    nav.append(previous, " ", next);
-    box.before(nav);
+    var buttons = monthButtons(box), previous = buttons[0], next = buttons[1];
     function show() {
       previous.disabled = current <= from;
       next.disabled = current >= to;
@@ -292,12 +298,7 @@
         (!state.theme || (o.themes || []).indexOf(state.theme) >= 0);
     }
 
-    var nav = element("p", "yp-month__nav");
-    var previous = element("button", "md-button", "上个月");
-    var next = element("button", "md-button", "下个月");
-    previous.type = next.type = "button";
-    nav.append(previous, " ", next);
-    grid.before(nav);
+    var buttons = monthButtons(grid), previous = buttons[0], next = buttons[1];
     var count = section.querySelector(".yp-agenda__count");
     var months = section.querySelector(".yp-agenda__months");
 
