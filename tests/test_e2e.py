@@ -5,6 +5,7 @@ each page type are saved under test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -135,3 +136,23 @@ def test_no_request_leaves_localhost(journey, viewport):
 def test_phone_screenshots_of_each_page_type_are_saved(journey):
     for kind in ["home", "library", "case", "lightbox", "street", "district", "guide", "calendar"]:
         assert (SCREENSHOTS / f"{kind}.png").stat().st_size > 10_000, kind
+
+
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__shifts.push(e.value); })
+  .observe({ type: "layout-shift", buffered: true });"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", ["cases/zhouxin-lianjiang/", "calendar/", ""])
+def test_pages_do_not_shift_while_pictures_and_scripts_arrive(sample_site, path, width):
+    """Pictures arrive late on a phone network, and scripts add controls: the boxes they
+    will fill are there from the start (Lighthouse counts every shift against the page)."""
+    with serve(sample_site) as base, browser() as chromium:
+        page = chromium.new_page(viewport={"width": width, "height": 844})
+        page.route("**/*.{webp,jpg,png}", lambda route: (time.sleep(0.8), route.continue_()))
+        page.add_init_script(SHIFTS)
+        page.goto(base + path, wait_until="domcontentloaded")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        assert sum(page.evaluate("window.__shifts")) < 0.01

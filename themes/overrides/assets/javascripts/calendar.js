@@ -213,9 +213,15 @@
     }
   }
 
-  // 上个月 and 下个月 before a month grid: [previous, next].
+  // 上个月 and 下个月 before a month grid: [previous, next]. The site calendar has them in
+  // its page already (shown from the start, so that nothing moves, and disabled until here).
   function monthButtons(grid) {
-    var nav = element("p", "yp-month__nav");
+    var nav = grid.previousElementSibling;
+    if (nav && nav.classList.contains("yp-month__nav")) {
+      nav.hidden = false;
+      return Array.prototype.slice.call(nav.querySelectorAll("button"));
+    }
+    nav = element("p", "yp-month__nav");
     var previous = element("button", "md-button", "上个月");
     var next = element("button", "md-button", "下个月");
     previous.type = next.type = "button";
