@@ -31,6 +31,14 @@ PAGE_TYPES = {
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
+def serious_violations(page) -> list[dict]:
+    """axe's serious and critical violations on the page as it is now (the page must have
+    been opened with bypass_csp=True: axe is injected inline)."""
+    page.add_script_tag(path=axe())
+    report = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in report["violations"] if v["impact"] in {"serious", "critical"}]
+
+
 @pytest.fixture(scope="module")
 def axe_results(sample_site):
     results = {}
@@ -39,10 +47,7 @@ def axe_results(sample_site):
             page = chromium.new_page(viewport=viewport, bypass_csp=True)  # axe is injected inline
             for name, url in PAGE_TYPES.items():
                 page.goto(base + url)
-                page.add_script_tag(path=axe())
-                report = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-                results[(viewport_name, name)] = [v for v in report["violations"]
-                                                  if v["impact"] in {"serious", "critical"}]
+                results[(viewport_name, name)] = serious_violations(page)
             page.close()
     return results
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .browser import browser, serve
-from .test_accessibility import PAGE_TYPES, axe
+from .test_accessibility import PAGE_TYPES, serious_violations
 
 pytestmark = pytest.mark.gates
 
@@ -42,8 +42,5 @@ def test_elder_mode_keeps_every_page_type_accessible(sample_site):
         found = {}
         for name, url in PAGE_TYPES.items():
             page.goto(base + url)
-            page.add_script_tag(path=axe())
-            report = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-            found[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in report["violations"]
-                           if v["impact"] in {"serious", "critical"}]
+            found[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious_violations(page)]
         assert found == {name: [] for name in PAGE_TYPES}
