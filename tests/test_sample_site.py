@@ -81,6 +81,16 @@ def test_street_pages_list_exactly_their_cases(site, content):
         assert brands == by_street[name], name
 
 
+def test_a_street_profile_intro_is_rendered_markdown(site):
+    """The profile's intro is a Markdown field: its paragraphs are paragraphs on the page,
+    never their tags shown as text."""
+    intro = BeautifulSoup((site / "streets/qingcheng-zhouxin/index.html").read_text(encoding="utf-8"),
+                          "html.parser").select_one(".yp-intro")
+    paragraphs = intro.select("p")
+    assert len(paragraphs) >= 2 and paragraphs[0].get_text().startswith("洲心街道是")
+    assert "<p>" not in intro.get_text()
+
+
 def test_drafts_appear_in_no_output(site, content):
     drafts = [c for c in content.cases if c.record.status == "draft"]
     assert drafts, "the sample content should include a draft"

@@ -82,7 +82,6 @@ def render_pages(site: Site, prose: Prose, cache: BuildCache, keys: Mapping[str 
     def place_page(place: Place) -> bytes:
         return render(f"{place.url}index.md", "place.md.j2", place=place, cases=site.cases_in(place),
                       district=site.district_of(place), streets=site.streets_in(place) if place.kind == "district" else (),
-                      intro=prose.html(place.profile.record.intro) if place.profile else "",
                       totals=_place_totals(site, place), listed=site.listed_in(place))
 
     cached_cases, cached_places = cache.table("case-pages"), cache.table("place-pages")
