@@ -42,7 +42,9 @@ ALLOWED_CLASSES = {"div": {"admonition", *ADMONITIONS}, "p": {"admonition-title"
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 # Lists and quotes nest: "- - - …" on one line is a list in a list in a list. Python-Markdown
-# recurses once per level and overflows Python's stack at a few hundred; no page needs 20.
+# recurses once per level; how deep it gets before Python's stack overflows depends on its
+# version (3.11 no longer overflows at 600), so the limit is ours: no page needs 20, and
+# deeper text is refused by `yipin check` and shown as the text it is by a build.
 MAX_NESTING = 20
 _NESTED = re.compile(r"^[ \t]*((?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*)+)", re.MULTILINE)
 _MARKER = re.compile(r"[-*+>]|\d{1,9}[.)]")
@@ -82,10 +84,10 @@ class Prose:
 
     def removed(self, text: str) -> list[Removed]:
         """What html() would drop from ``text``, every picture, and nesting too deep to render."""
-        deepest = max(_NESTED.finditer(text), key=lambda m: len(_MARKER.findall(m[1])), default=None)
-        if deepest and len(_MARKER.findall(deepest[1])) > MAX_NESTING:
-            return [Removed("markdown-nesting", deepest[1][:20], f"列表或引用嵌套了 {len(_MARKER.findall(deepest[1]))} 层，"
-                                                                f"最多 {MAX_NESTING} 层：请检查这一行开头的 -、*、> 或编号")]
+        depth, line = _deepest(text)
+        if depth > MAX_NESTING:
+            return [Removed("markdown-nesting", line[:20], f"列表或引用嵌套了 {depth} 层，"
+                                                          f"最多 {MAX_NESTING} 层：请检查这一行开头的 -、*、> 或编号")]
         if not _MAY_MAKE_MORE.search(text):
             return []
         finder = _Finder()
@@ -95,11 +97,17 @@ class Prose:
 
     def _render(self, text: str) -> str:
         if text not in self._rendered:
-            try:
-                self._rendered[text] = self._md.reset().convert(join_cjk_breaks(text))
-            except RecursionError:  # `yipin check` refuses such nesting; a build still never fails on it
+            if _deepest(text)[0] > MAX_NESTING:  # `yipin check` refuses it; a build shows the text
                 self._rendered[text] = f"<p>{html.escape(text)}</p>"
+            else:
+                self._rendered[text] = self._md.reset().convert(join_cjk_breaks(text))
         return self._rendered[text]
+
+
+def _deepest(text: str) -> tuple[int, str]:
+    """How many list or quote markers open the most nested line of ``text``, and that line's markers."""
+    deepest = max(_NESTED.finditer(text), key=lambda m: len(_MARKER.findall(m[1])), default=None)
+    return (len(_MARKER.findall(deepest[1])), deepest[1]) if deepest else (0, "")
 
 
 class _Finder(HTMLParser):
