@@ -1,15 +1,21 @@
 # The tool's repository: `make site` builds the sample site through the installed package,
 # exactly as `yipin build` does in any site; `make test` runs the whole suite. Both set up
-# what they need: .venv/ with Yipin (editable) and its test libraries, and the system packages
-# (scripts/system-packages.sh): a build's (a CJK font, npm), or for `make test` all the tests',
-# and the test tools of tools/package.json.
+# what they need: .venv/ with Yipin (editable) and exactly the libraries of
+# requirements.lock.txt (hashes checked), and the system packages (scripts/system-packages.sh):
+# a build's (a CJK font, npm), or for `make test` all the tests', and the test tools of
+# tools/package.json. `make test-latest` runs the suite with the newest versions the package's
+# ranges allow; `make lock` refreshes the lock to them.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system build-system site serve test lighthouse screenshots check-site check new diff schema clean
+LOCK   := requirements.lock.txt
+UV     := uv==0.13.10
+PIP    := python -m pip install --quiet --disable-pip-version-check
+
+.PHONY: setup system build-system site serve test test-latest lock lighthouse screenshots check-site check new diff schema clean
 
 setup: $(READY)  ## only set up: .venv/ with yipin and the test libraries
 
@@ -28,6 +34,19 @@ serve: build-system $(READY)  ## set up and serve the sample site with live relo
 test: system $(READY)  ## set up (system packages included) and run the whole test suite
 	$(BIN)/yipin tools --dev >/dev/null
 	$(BIN)/pytest
+
+test-latest: system  ## the whole suite in .venv-latest/ with the newest libraries the ranges allow (drift, found first)
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/$(PIP) --upgrade -e '.[test]'
+	.venv-latest/bin/yipin tools --dev >/dev/null
+	YIPIN_UNLOCKED=1 .venv-latest/bin/pytest
+
+lock:  ## refresh $(LOCK) to the newest versions the ranges allow (then make test, and commit both)
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/$(PIP) $(UV)
+	echo "setuptools>=68" | .venv-lock/bin/uv pip compile pyproject.toml - --extra test --upgrade --generate-hashes \
+	  --universal --python-version 3.11 --no-header --quiet -o $(LOCK)
 
 lighthouse: system $(READY)  ## Lighthouse on the home, a case and the library page (~15 s a page)
 	$(BIN)/yipin tools --dev >/dev/null
@@ -53,10 +72,13 @@ diff: $(READY)  ## for reviewers: cases and pages changed since REF (default mai
 schema: $(READY)  ## regenerate schema/*.schema.json from the record models
 	$(BIN)/yipin schema
 
-$(READY): pyproject.toml generator/yipin/__init__.py   # the version lives there: the metadata must follow
+# The lock's versions exactly (pip checks every hash), then Yipin itself, editable, with the
+# lock's setuptools; the version lives in __init__.py: the metadata must follow it.
+$(READY): $(LOCK) pyproject.toml generator/yipin/__init__.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/$(PIP) --require-hashes -r $(LOCK)
+	$(BIN)/$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
 clean:
-	rm -rf $(VENV) site .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-latest .venv-lock site .pytest_cache .hypothesis

@@ -15,10 +15,10 @@ from mkdocs.exceptions import Abort, PluginError
 
 from yipin import tools
 from yipin.build.pipeline import build_site
-from yipin.config import CmsSettings, Settings, settings_from_mkdocs_yml
+from yipin.config import CmsSettings, Settings, settings_from_mkdocs_yml, settings_from_options
 from yipin.content.models import Case, Street, Taxonomy
 from yipin.content.models.base import submodel
-from yipin.errors import YipinError
+from yipin.errors import SettingsErrors, YipinError
 from yipin.render.cms import admin_policy, cms_config
 from yipin.render.cms_assets import PACKAGE, SCRIPT, cms_assets
 
@@ -198,12 +198,13 @@ def test_the_backend_comes_from_the_plugin_settings(taxonomy, options, backend):
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    ({"backend": "bitbucket"}, "mkdocs.yml 的 cms.backend 只能是 github、gitlab、gitea，现在是 bitbucket"),
-    ({"rep": "x/y"}, "mkdocs.yml 的 cms 设置里没有 rep：可以写 backend、repo、branch、base_url、api_root、app_id"),
+    ({"backend": "bitbucket"}, "mkdocs.yml: plugins.yipin.cms: backend 只能是 github、gitlab、gitea，现在是“bitbucket”"),
+    ({"rep": "x/y"}, "mkdocs.yml: plugins.yipin.cms: 没有 rep：可以写 backend、repo、branch、base_url、api_root、app_id"),
 ])
-def test_bad_cms_settings_are_named(options, message):
-    with pytest.raises(YipinError) as info:
-        CmsSettings.from_mapping(options)
+def test_bad_cms_settings_are_named(tmp_path, options, message):
+    with pytest.raises(SettingsErrors) as info:
+        settings_from_options(tmp_path, {"cms": options}, site_url="", site_name="", docs_dir=tmp_path, custom_dir=None,
+                              config=Path("mkdocs.yml"))
     assert str(info.value) == message
 
 
@@ -220,7 +221,7 @@ def test_a_bad_cms_setting_stops_mkdocs_with_the_message(tmp_path, caplog):
     content = make_content(tmp_path)
     with pytest.raises((PluginError, Abort)):
         build(site_config(tmp_path, content, cms={"backend": "svn"}))
-    assert "mkdocs.yml 的 cms.backend 只能是 github、gitlab、gitea，现在是 svn" in caplog.text
+    assert "plugins.yipin.cms: backend 只能是 github、gitlab、gitea，现在是“svn”" in caplog.text
     assert not (tmp_path / "site").exists()
 
 

@@ -803,7 +803,7 @@ def test_link_is_relative_for_own_cases_only():
 
 def _settings(tmp_path: Path, **options: object):
     return settings_from_options(tmp_path, options, site_url="", site_name="门户", docs_dir=tmp_path / "docs",
-                                 custom_dir=None)
+                                 custom_dir=None, config=Path("mkdocs.yml"))
 
 
 def test_members_and_network_addresses_end_in_a_slash(tmp_path):
@@ -819,18 +819,21 @@ def test_members_and_network_addresses_end_in_a_slash(tmp_path):
 def test_a_member_address_that_is_not_http(tmp_path):
     with pytest.raises(YipinError) as error:
         _settings(tmp_path, members=[{"url": "ftp://x"}])
-    assert str(error.value) == "mkdocs.yml 的 members 里的“ftp://x”不是网址：应以 http:// 或 https:// 开头"
+    assert str(error.value) == "mkdocs.yml: plugins.yipin.members[1]: “ftp://x”不是网址：应以 http:// 或 https:// 开头"
     with pytest.raises(YipinError) as error:
         _settings(tmp_path, network=["zhouxin.example.org"])
-    assert str(error.value) == "mkdocs.yml 的 network 里的“zhouxin.example.org”不是网址：应以 http:// 或 https:// 开头"
+    assert str(error.value) == ("mkdocs.yml: plugins.yipin.network[1]: “zhouxin.example.org”不是网址："
+                                "应以 http:// 或 https:// 开头")
 
 
-@pytest.mark.parametrize("entry", [{"url": "https://a.example/", "name": "洲心"}, {}, "https://a.example/"])
-def test_a_member_entry_of_another_shape(tmp_path, entry):
+@pytest.mark.parametrize(("entry", "shown"), [({"url": "https://a.example/", "name": "洲心"},
+                                               "{name: 洲心, url: 'https://a.example/'}"),
+                                              ({}, "{}"), ("https://a.example/", "https://a.example/")])
+def test_a_member_entry_of_another_shape(tmp_path, entry, shown):
     with pytest.raises(YipinError) as error:
         _settings(tmp_path, members=[entry])
-    assert str(error.value) == ("mkdocs.yml 的 members 里每一项写 url:（成员网站的网址）或 path:（生成好的成员网站文件夹），"
-                                f"现在是 {entry!r}")
+    assert str(error.value) == ("mkdocs.yml: plugins.yipin.members[1]: 每一项写 url:（成员网站的网址）或 path:"
+                                f"（生成好的成员网站文件夹），现在是“{shown}”")
 
 
 def test_region_keeps_the_levels_written_in_order(tmp_path):
@@ -842,7 +845,8 @@ def test_region_keeps_the_levels_written_in_order(tmp_path):
 def test_region_with_an_unknown_level(tmp_path, region):
     with pytest.raises(YipinError) as error:
         _settings(tmp_path, region=region)
-    assert str(error.value) == "mkdocs.yml 的 region 只能写 province、city、district、street，如 province: 广东省"
+    assert str(error.value) in ("mkdocs.yml: plugins.yipin.region: 只能写 province、city、district、street，如 province: 广东省",
+                                "mkdocs.yml: plugins.yipin.region: 应写成下一级的“选项: 值”，现在是“[广东省]”")
 
 
 # --- calendar/remote.py --------------------------------------------------------------------------------

@@ -6,20 +6,23 @@ same section of mkdocs.yml itself, so both routes build from one configuration.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from yipin.cache import DEFAULT_FOLDER as BUILD_CACHE
 from yipin.content.markdown import DEFAULT_MARKDOWN_EXTENSIONS
-from yipin.errors import YipinError
+from yipin.errors import MachineError, SettingsErrors, display_path
 from yipin.images import DEFAULT_FOLDER, MAX_PIXELS
 
-__all__ = ["Settings", "CmsSettings", "MemberSource", "CMS_BACKENDS", "REGION_LEVELS", "settings_from_mkdocs_yml",
+__all__ = ["Settings", "CmsSettings", "MemberSource", "CMS_BACKENDS", "REGION_LEVELS", "OPTIONS", "settings_from_mkdocs_yml",
            "settings_from_options"]
+
+T = TypeVar("T")
 
 
 CMS_BACKENDS = ("github", "gitlab", "gitea")  # gitea also serves Forgejo
@@ -38,11 +41,11 @@ class CmsSettings:
 
     @classmethod
     def from_mapping(cls, options: dict[str, Any]) -> CmsSettings:
-        unknown = sorted(set(options) - set(cls.__dataclass_fields__))
+        unknown = sorted(set(options) - set(cls.__dataclass_fields__), key=str)
         if unknown:
-            raise YipinError(f"mkdocs.yml 的 cms 设置里没有 {'、'.join(unknown)}：可以写 {'、'.join(cls.__dataclass_fields__)}")
+            raise _Refused(f"没有 {'、'.join(map(str, unknown))}：可以写 {'、'.join(cls.__dataclass_fields__)}")
         if options.get("backend", cls.backend) not in CMS_BACKENDS:
-            raise YipinError(f"mkdocs.yml 的 cms.backend 只能是 {'、'.join(CMS_BACKENDS)}，现在是 {options['backend']}")
+            raise _Refused(f"backend 只能是 {'、'.join(CMS_BACKENDS)}，现在是{_shown(options['backend'])}")
         return cls(**{key: str(value) for key, value in options.items() if value is not None})
 
 
@@ -129,68 +132,181 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 def settings_from_mkdocs_yml(path: Path, plugin_name: str = "yipin") -> Settings:
     """The plugin's settings as written in mkdocs.yml, without importing MkDocs."""
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    options: dict[str, Any] = {}
-    for entry in config.get("plugins") or []:
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise SettingsErrors([f"{display_path(path)}{where}: 网站配置不是有效的 YAML：请检查这一行的缩进、冒号和引号"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MachineError(f"读不了网站配置 {display_path(path)}：{exc.strerror or '不是 UTF-8 编码'}") from None
+    if not isinstance(config, dict):
+        raise SettingsErrors([f"{display_path(path)}: 网站配置应写成“选项: 值”，如 site_name: 洲心街道一社区一品牌"])
+    plugins = config.get("plugins") or []
+    options: Any = {}
+    for entry in [plugins] if isinstance(plugins, dict) else plugins:  # MkDocs takes a list or a mapping
         if isinstance(entry, dict) and plugin_name in entry:
             options = entry[plugin_name] or {}
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     return settings_from_options(path.parent, options, site_url=config.get("site_url") or "",
                                  site_name=config.get("site_name") or Settings.site_name,
-                                 docs_dir=path.parent / config.get("docs_dir", "docs"), custom_dir=theme.get("custom_dir"))
+                                 docs_dir=path.parent / config.get("docs_dir", "docs"), custom_dir=theme.get("custom_dir"),
+                                 config=path)
 
 
 def settings_from_options(root: Path, options: Mapping[str, Any], *, site_url: str, site_name: str, docs_dir: Path,
-                          custom_dir: str | None, markdown: tuple[list[Any], dict[str, Any]] | None = None) -> Settings:
+                          custom_dir: str | None, markdown: tuple[list[Any], dict[str, Any]] | None = None,
+                          config: Path | None = None) -> Settings:
     """Settings from the plugin's options in mkdocs.yml and the few MkDocs values they need:
     one reading for the MkDocs plugin and for the commands that run without MkDocs.
     ``markdown``: the site's Markdown extensions and their configuration, where MkDocs has
-    loaded them (its python tags cannot be read here)."""
+    loaded them (its python tags cannot be read here); ``config``: the file, for messages. Every bad option is reported at once,
+    one line each (SettingsErrors); an option left out or empty takes Settings' default."""
+    read = _Options(config or root / "mkdocs.yml", options)
     intro = docs_dir / "index.md"
     extensions, configs = markdown or (list(DEFAULT_MARKDOWN_EXTENSIONS), {})
-    return Settings(
-        content=root / options.get("content", "content"),
+    settings = Settings(
+        content=root / read.text("content"),
         site=root,
         overrides=root / custom_dir if custom_dir else None,
         site_url=site_url,
         site_name=site_name,
-        organisation=str(options.get("organisation", "")),
-        contact=str(options.get("contact", "")),
-        icp=str(options.get("icp", "")),
-        police=str(options.get("police", "")),
-        region=_region(options.get("region") or {}),
-        featured=tuple(options.get("featured") or ()),
+        organisation=read.text("organisation"),
+        contact=read.text("contact"),
+        icp=read.text("icp"),
+        police=read.text("police"),
+        region=read.each("region", _region),
+        featured=tuple(read.texts("featured")),
         markdown_extensions=extensions,
         markdown_configs=configs,
         home_intro=intro.read_text(encoding="utf-8") if intro.is_file() else "",
-        cms=CmsSettings.from_mapping(options.get("cms") or {}),
-        members=tuple(_member(root, entry) for entry in options.get("members") or ()),
-        network=tuple(_address(entry, "network") for entry in options.get("network") or ()),
-        calendar_months_before=int(options.get("calendar_months_before", Settings.calendar_months_before)),
-        calendar_months_after=int(options.get("calendar_months_after", Settings.calendar_months_after)),
-        calendar_today=str(options.get("calendar_today") or ""),
-        image_cache=root / options.get("image_cache", DEFAULT_FOLDER),
-        image_workers=int(options.get("image_workers", Settings.image_workers)),
-        image_max_pixels=int(options.get("image_max_pixels", Settings.image_max_pixels)),
-        build_cache=root / options.get("build_cache", BUILD_CACHE),
+        cms=read.each("cms", CmsSettings.from_mapping),
+        members=tuple(read.items("members", lambda entry: _member(root, entry))),
+        network=tuple(read.items("network", _address)),
+        calendar_months_before=read.integer("calendar_months_before", 0, 120),
+        calendar_months_after=read.integer("calendar_months_after", 1, 120),
+        calendar_today=str(read.value("calendar_today") or ""),
+        image_cache=root / read.text("image_cache"),
+        image_workers=read.integer("image_workers", 0, 64),
+        image_max_pixels=read.integer("image_max_pixels", 1, 10 * MAX_PIXELS),
+        build_cache=root / read.text("build_cache"),
     )
+    read.finish()
+    return settings
 
 
-def _region(options: Any) -> dict[str, str]:
-    if not isinstance(options, Mapping) or set(options) - set(REGION_LEVELS):
-        raise YipinError(f"mkdocs.yml 的 region 只能写 {'、'.join(REGION_LEVELS)}，如 province: 广东省")
+# The plugin's options: every field of Settings that mkdocs.yml's `yipin` section may set;
+# their defaults are Settings' own. The MkDocs plugin takes these names as written (plugin.py).
+OPTIONS = ("content", "organisation", "contact", "icp", "police", "region", "featured", "cms", "members", "network",
+           "calendar_months_before", "calendar_months_after", "calendar_today", "image_cache", "image_workers",
+           "image_max_pixels", "build_cache")
+_PATH_DEFAULTS = {"content": "content", "image_cache": str(DEFAULT_FOLDER), "build_cache": str(BUILD_CACHE)}
+
+
+class _Options:
+    """The plugin's options as written, each read once with its type checked; problems are
+    collected, one Chinese line per option, and raised together by finish()."""
+
+    def __init__(self, config: Path, options: Mapping[str, Any]):
+        self.config, self.problems = config, []
+        self.options = options if isinstance(options, Mapping) else {}
+        if not isinstance(options, Mapping):
+            self.problems.append(f"{display_path(config)}: plugins.yipin: 应写成“选项: 值”的设置，现在是{_shown(options)}")
+        for name in sorted(set(self.options) - set(OPTIONS), key=str):
+            close = difflib.get_close_matches(str(name), OPTIONS, n=1)
+            hint = f"：是不是 {close[0]}？" if close else f"：可以写 {'、'.join(OPTIONS)}"
+            self.problems.append(f"{display_path(config)}: plugins.yipin.{name}: 没有这个设置{hint}")
+
+    def value(self, name: str) -> Any:
+        value = self.options.get(name)
+        return None if value in (None, "", [], {}) else value
+
+    def default(self, name: str) -> Any:
+        return _PATH_DEFAULTS.get(name, Settings.__dataclass_fields__[name].default)
+
+    def problem(self, name: str, message: str) -> None:
+        self.problems.append(f"{display_path(self.config)}: plugins.yipin.{name}: {message}")
+
+    def text(self, name: str) -> str:
+        value = self.value(name)
+        if value is None:
+            return self.default(name)
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.problem(name, f"应为一行文字，现在是{_shown(value)}")
+            return self.default(name)
+        return str(value)
+
+    def integer(self, name: str, low: int, high: int) -> int:
+        value = self.value(name)
+        if value is None:
+            return self.default(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(name, f"应为 {low} 到 {high} 之间的整数，现在是{_shown(value)}")
+            return self.default(name)
+        return value
+
+    def texts(self, name: str) -> list[str]:
+        return self.items(name, lambda item: item if isinstance(item, str) else _refuse(f"每一项应为文字，现在有{_shown(item)}"))
+
+    def items(self, name: str, read: Callable[[Any], T]) -> list[T]:
+        value = self.value(name)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(name, f"应为列表（每项一行，以“- ”开头），现在是{_shown(value)}")
+            return []
+        found = []
+        for number, item in enumerate(value, 1):
+            try:
+                found.append(read(item))
+            except _Refused as exc:
+                self.problem(f"{name}[{number}]", str(exc))
+        return found
+
+    def each(self, name: str, read: Callable[[Mapping[str, Any]], T]) -> T:
+        value = self.value(name) or {}
+        try:
+            if not isinstance(value, Mapping):
+                raise _Refused(f"应写成下一级的“选项: 值”，现在是{_shown(value)}")
+            return read(value)
+        except _Refused as exc:
+            self.problem(name, str(exc))
+            return read({})
+
+    def finish(self) -> None:
+        if self.problems:
+            raise SettingsErrors(self.problems)
+
+
+class _Refused(ValueError):
+    """One option's value cannot be used; the message says why, in Chinese."""
+
+
+def _refuse(message: str) -> Any:
+    raise _Refused(message)
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else yaml.safe_dump(value, allow_unicode=True, default_flow_style=True,
+                                                               width=1000).strip().removesuffix("...").strip()
+    return f"“{text[:60]}{'…' if len(text) > 60 else ''}”"
+
+
+def _region(options: Mapping[str, Any]) -> dict[str, str]:
+    if set(options) - set(REGION_LEVELS):
+        raise _Refused(f"只能写 {'、'.join(REGION_LEVELS)}，如 province: 广东省")
     return {level: str(options[level]) for level in REGION_LEVELS if options.get(level)}
 
 
 def _member(root: Path, entry: Any) -> MemberSource:
     if isinstance(entry, Mapping) and set(entry) <= {"url", "path"} and entry:
-        url = _address(entry["url"], "members") if entry.get("url") else ""
+        url = _address(entry["url"]) if entry.get("url") else ""
         return MemberSource(url=url, path=root / str(entry["path"]) if entry.get("path") else None)
-    raise YipinError(f"mkdocs.yml 的 members 里每一项写 url:（成员网站的网址）或 path:（生成好的成员网站文件夹），现在是 {entry!r}")
+    raise _Refused(f"每一项写 url:（成员网站的网址）或 path:（生成好的成员网站文件夹），现在是{_shown(entry)}")
 
 
-def _address(value: Any, option: str) -> str:
+def _address(value: Any) -> str:
     text = str(value).strip()
-    if not text.startswith(("http://", "https://")):
-        raise YipinError(f"mkdocs.yml 的 {option} 里的“{text}”不是网址：应以 http:// 或 https:// 开头")
+    if not isinstance(value, str) or not text.startswith(("http://", "https://")):
+        raise _Refused(f"{_shown(value)}不是网址：应以 http:// 或 https:// 开头")
     return text if text.endswith("/") else text + "/"

@@ -6,7 +6,8 @@ Hierarchy, with the exit code of the `yipin` command for each::
     ├── ContentErrors           a phase found problems in content; carries them all  1
     │                           (3 when one of them is the machine's: unreadable)
     ├── UsageError              the command cannot be used as given: no site here, 2
-    │                           a folder that is not empty, an unknown option value
+    │   │                       a folder that is not empty, an unknown option value
+    │   └── SettingsErrors      mkdocs.yml's yipin options: every bad one, a line each  2
     └── MachineError            the machine is the problem: a tool is missing,     3
                                 a file may not be read
 
@@ -27,7 +28,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-__all__ = ["YipinError", "ContentError", "ContentErrors", "UsageError", "MachineError", "display_path",
+__all__ = ["YipinError", "ContentError", "ContentErrors", "UsageError", "SettingsErrors", "MachineError", "display_path",
            "CONTENT_EXIT", "USAGE_EXIT", "MACHINE_EXIT", "MACHINE_CODES"]
 
 CONTENT_EXIT, USAGE_EXIT, MACHINE_EXIT = 1, 2, 3  # 2 is also argparse's: the command line is wrong
@@ -44,6 +45,15 @@ class UsageError(YipinError):
     """The command cannot be used as given; the message says what to do instead."""
 
     exit_code = USAGE_EXIT
+
+
+class SettingsErrors(UsageError):
+    """Every option of the site's settings that cannot be used, one line each
+    (``mkdocs.yml: plugins.yipin.calendar_months_before: 应为 0 到 120 之间的整数，现在是“abc”``)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
 
 
 class MachineError(YipinError):

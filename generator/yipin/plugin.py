@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +29,9 @@ from mkdocs.structure.pages import Page
 
 from yipin.build.outputs import replace_tree
 from yipin.build.pipeline import Build, build_site, index_built
-from yipin.cache import DEFAULT_FOLDER as BUILD_CACHE
-from yipin.config import settings_from_options
+from yipin.config import OPTIONS, settings_from_options
 from yipin.content.loaded import Content
 from yipin.errors import ContentErrors, YipinError
-from yipin.images import DEFAULT_FOLDER
-from yipin.images.check import MAX_PIXELS
 from yipin.render.csp import site_policy, with_policy
 from yipin.search.variants import simplified_variants
 from yipin.themes import OVERRIDES
@@ -45,24 +41,9 @@ from yipin.utils.staging import discard, new_staging
 __all__ = ["YipinPlugin"]
 
 
-class YipinConfig(base.Config):
-    content = c.Type(str, default="content")
-    organisation = c.Type(str, default="")
-    contact = c.Type(str, default="")
-    icp = c.Type(str, default="")
-    police = c.Type(str, default="")
-    featured = c.ListOfItems(c.Type(str), default=[])
-    cms = c.Type(dict, default={})   # the web editor's repository: settings.CmsSettings
-    region = c.Type(dict, default={})               # province, city, district, street the site covers
-    members = c.ListOfItems(c.Type(dict), default=[])  # a portal's member sites: {url: …} or {path: …}
-    network = c.ListOfItems(c.Type(str), default=[])   # other sites and portals, for who copied whom
-    calendar_months_before = c.Type(int, default=3)   # publishing window of the activity calendars
-    calendar_months_after = c.Type(int, default=12)
-    calendar_today = c.Type((str, date), default="")  # YYYY-MM-DD; default: the newest content date
-    image_cache = c.Type(str, default=str(DEFAULT_FOLDER))  # finished image variants, kept between builds
-    image_workers = c.Type(int, default=0)                    # image worker processes; 0: one per core
-    image_max_pixels = c.Type(int, default=MAX_PIXELS)        # larger pictures are refused (bombs)
-    build_cache = c.Type(str, default=str(BUILD_CACHE))       # parsed records and rendered pages
+# Each option is taken as MkDocs read it, whatever its type: yipin.config checks them all at
+# once, in Chinese, and holds their defaults (Settings), so they are declared only there.
+YipinConfig = type("YipinConfig", (base.Config,), {name: c.Optional(c.Type(object)) for name in OPTIONS})
 
 
 class _WarningCounter(logging.Handler):
@@ -74,7 +55,7 @@ class _WarningCounter(logging.Handler):
         self.count += 1
 
 
-class YipinPlugin(BasePlugin[YipinConfig]):
+class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
     def __init__(self) -> None:
         self.command = "build"
         self.build: Build | None = None
@@ -94,12 +75,13 @@ class YipinPlugin(BasePlugin[YipinConfig]):
             self.settings = settings_from_options(
                 Path(config.config_file_path).parent, dict(self.config), site_url=config.site_url or "",
                 site_name=config.site_name, docs_dir=Path(config.docs_dir), custom_dir=config.theme.custom_dir,
-                markdown=(list(config.markdown_extensions), dict(config.mdx_configs)))
+                markdown=(list(config.markdown_extensions), dict(config.mdx_configs)),
+                config=Path(config.config_file_path))
         except YipinError as exc:
             raise self._failed(exc, str(exc)) from None
         _use_yipin_theme(config)
-        config.extra["yipin"] = {"organisation": self.config.organisation, "contact": self.config.contact,
-                                 "icp": self.config.icp, "police": self.config.police,
+        config.extra["yipin"] = {"organisation": self.settings.organisation, "contact": self.settings.contact,
+                                 "icp": self.settings.icp, "police": self.settings.police,
                                  "police_url": self.settings.police_url, "portal": bool(self.settings.members)}
         if self.command == "build":
             self.restore_sigterm = sigterm_interrupts()
