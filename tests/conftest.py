@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -12,6 +13,11 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 FIXTURE_CONTENT = TESTS / "fixtures" / "content"
 BAD_INPUTS = TESTS / "bad_inputs"
+
+# The tests build in their own process with MkDocs; ProperDocs, once loaded, would answer for
+# MkDocs for the rest of the process (yipin/commands/engine.py). tests/test_engines.py runs
+# both engines, each in a process of its own, and compares what they build.
+os.environ.setdefault("YIPIN_ENGINE", "mkdocs")
 
 
 def dev_tool(package: str, *path: str) -> Path:

@@ -1,6 +1,6 @@
-"""`yipin build` and `yipin serve`: MkDocs with friendlier output. The content errors are
-printed exactly as `yipin check` prints them, without MkDocs' log prefixes. MkDocs is
-imported here only, when one of these commands runs."""
+"""`yipin build` and `yipin serve`: MkDocs (or ProperDocs, engine.py) with friendlier output.
+The content errors are printed exactly as `yipin check` prints them, without MkDocs' log
+prefixes. The engine is imported here only, when one of these commands runs."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from yipin.build.pipeline import check_site
+from yipin.commands.engine import use_engine
 from yipin.commands.formats import FORMATS
 from yipin.commands.site import config_file, config_option
 from yipin.config import settings_from_mkdocs_yml
@@ -35,6 +36,7 @@ def _quiet() -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    engine = use_engine()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -62,11 +64,12 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         if plugin is not None:
             plugin.validated = None   # MkDocs may hand this instance to the next build in the process
-    print(f"网站已生成：{config.site_dir}", file=sys.stderr)
+    print(f"网站已生成：{config.site_dir}（{engine}）", file=sys.stderr)
     return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    use_engine()
     from mkdocs.commands.serve import serve
 
     _quiet()
