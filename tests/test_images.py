@@ -14,6 +14,7 @@ from PIL import Image, ImageOps
 from yipin.images import ImageCache, plan_widths, prepare_images
 from yipin.images import cache as cache_module
 from yipin.images.check import ImageChecker
+from yipin.utils.report import to_terminal
 
 from .image_fixtures import camera_jpeg, screenshot_png, tiny_jpeg
 
@@ -156,6 +157,7 @@ def test_a_changed_image_is_made_again_under_new_urls(tmp_path):
 
 
 def test_progress_is_plain_lines_off_a_terminal(tmp_path, capsys):
+    to_terminal()  # as the yipin command prints Yipin's lines
     tiny_jpeg(tmp_path / "content" / "a.jpg")
     tiny_jpeg(tmp_path / "content" / "b.jpg", (200, 300))
     prepare_images(tmp_path / "content", ["a.jpg", "b.jpg"], ImageCache(tmp_path / "cache"), workers=2)

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from yipin import __version__
 from yipin.commands.init import CI_FILES, QUESTIONS
 from yipin.commands.main import main
+from yipin.commands.requirement import installed_yipin
 from yipin.templates import SITE
 
 from .conftest import REPO, build
@@ -47,7 +48,7 @@ def test_the_site_holds_its_own_files_only(new_site):
         ".vscode/settings.json", "README.md", "content/cases/zhouxin-example.yaml", "content/streets/zhouxin.yaml",
         "content/taxonomy.yaml", "docs/index.md", "mkdocs.yml", "requirements.txt", "schema/case.schema.json",
         "schema/street.schema.json", "schema/taxonomy.schema.json"]
-    assert (new_site / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == f"yipin=={__version__}"
+    assert (new_site / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == installed_yipin().line
     assert not (new_site / "package.json").exists()
 
 

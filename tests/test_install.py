@@ -59,12 +59,17 @@ def run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     return result
 
 
-def test_a_street_installs_creates_checks_builds_and_browses_its_site(installed, tmp_path):
+def test_a_street_installs_creates_checks_builds_and_browses_its_site(installed, wheel, tmp_path):
     assert run(installed, "--version", cwd=tmp_path).stdout == f"yipin {yipin.__version__}\n"
     run(installed, "init", "zhouxin", "--yes", "--province", "广东省", "--city", "清远市", "--district", "清城区",
         "--street", "洲心街道", cwd=tmp_path)
     site = tmp_path / "zhouxin"
     assert "检查通过" in run(installed, "check", cwd=site).stderr
+    # The site's requirements.txt installs this same Yipin elsewhere (here: from the wheel's file).
+    requirement = (site / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1]
+    assert requirement == f"yipin @ {wheel.as_uri()}"
+    colleague = make_venv(tmp_path / "colleague", "-r", str(site / "requirements.txt"))
+    assert run(colleague, "--version", cwd=tmp_path).stdout == f"yipin {yipin.__version__}\n"
     run(installed, "build", cwd=site)
     with serve(site / "site") as base, browser() as chromium:
         page = chromium.new_page(viewport={"width": 390, "height": 844})

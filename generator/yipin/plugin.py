@@ -14,7 +14,6 @@ folder that was never swapped in is removed when the process exits (staging.py).
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -35,10 +34,13 @@ from yipin.errors import ContentErrors, YipinError
 from yipin.render.csp import site_policy, with_policy
 from yipin.search.variants import simplified_variants
 from yipin.themes import OVERRIDES
+from yipin.utils.report import LOGGER
 from yipin.utils.signals import sigterm_interrupts
 from yipin.utils.staging import discard, new_staging
 
 __all__ = ["YipinPlugin"]
+
+log = logging.getLogger(__name__)
 
 
 # Each option is taken as MkDocs read it, whatever its type: yipin.config checks them all at
@@ -89,7 +91,9 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
             self.staging = new_staging(self.site_dir)
             config.site_dir = str(self.staging)
             self.warnings.count = 0
-            logging.getLogger("mkdocs").addHandler(self.warnings)
+            for name in ("mkdocs", LOGGER):
+                logging.getLogger(name).addHandler(self.warnings)
+        _report_through_mkdocs()
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -105,7 +109,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
                 raise self._failed(exc, f"{intro}：\n{exc}") from None
             # MkDocs' live server hangs every request while a rebuild fails; instead keep
             # serving the last good build, with the errors in the terminal and on the page.
-            print(f"内容有错误，预览保持上一次正确的版本：\n{exc}", file=sys.stderr, flush=True)
+            log.warning(f"内容有错误，预览保持上一次正确的版本：\n{exc}")
             config.extra["yipin"]["preview_errors"] = str(exc).splitlines()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -147,9 +151,10 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
         return site_policy(self.build.origins if self.build else ())
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self._stop_counting()
         if config.strict and self.warnings.count and self.staging is not None:
-            return  # MkDocs aborts right after this event; on_build_error drops the staging folder
+            # MkDocs aborts on its own warnings; Yipin's, printed by `yipin build`, it did not see
+            raise PluginError(f"严格模式（strict: true）：有 {self.warnings.count} 个警告，网站没有更新")
         self._index(Path(config.site_dir))
         if self.staging is None or self.site_dir is None:
             return
@@ -165,18 +170,38 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
         except YipinError as exc:
             if self.command != "serve":
                 raise self._failed(exc, str(exc)) from None
-            print(f"搜索暂不可用：{exc}", file=sys.stderr, flush=True)  # the preview still works
+            log.warning(f"搜索暂不可用：{exc}")  # the preview still works
 
     def _failed(self, exc: YipinError, message: str) -> PluginError:
         self.exit_code = exc.exit_code
         return PluginError(message)
 
+    def _stop_counting(self) -> None:
+        for name in ("mkdocs", LOGGER):
+            logging.getLogger(name).removeHandler(self.warnings)
+
     def on_build_error(self, *, error: Exception) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self._stop_counting()
         if self.staging is not None:
             discard(self.staging)
             self.staging = None
         self.restore_sigterm()
+
+
+class _ToMkDocs(logging.Handler):
+    """Yipin's lines into MkDocs's log, where `mkdocs build` prints and counts them."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger("mkdocs.plugins.yipin").handle(record)
+
+
+def _report_through_mkdocs() -> None:
+    """Under `mkdocs build`/`serve`, where no `yipin` command prints Yipin's lines."""
+    logger = logging.getLogger(LOGGER)
+    if not any(not isinstance(h, _WarningCounter) for h in logger.handlers):
+        logger.addHandler(_ToMkDocs())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def _use_yipin_theme(config: MkDocsConfig) -> None:

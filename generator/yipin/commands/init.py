@@ -8,7 +8,7 @@ overwriting a file there.
 
     mkdocs.yml             Material + the Yipin plugin, with the answers
     README.md              the two commands staff need, in Chinese
-    requirements.txt       yipin==<this version>
+    requirements.txt       this same Yipin: yipin==<version>, or where it was installed from (requirement.py)
     content/               the default taxonomy, a street profile, one example case
     docs/index.md          the home page's opening text
     schema/                the record schemas, for editors' completion
@@ -28,6 +28,7 @@ from typing import Any
 import jinja2
 
 from yipin import __version__
+from yipin.commands.requirement import installed_yipin
 from yipin.commands.schema import write_schemas
 from yipin.config import CMS_BACKENDS
 from yipin.content.annotated_yaml import annotated_yaml
@@ -97,6 +98,10 @@ def run(args: argparse.Namespace, ask: Ask = input) -> int:
     written, kept = write_site(folder, answers)
     for path in kept:
         print(f"已有 {path}，没有覆盖", file=sys.stderr)
+    requirement = installed_yipin()
+    print(f"requirements.txt 写的是本机安装的 {requirement.note}", file=sys.stderr)
+    if not requirement.shareable:
+        print("同事的电脑和 CI 需要能安装的 Yipin：请把 requirements.txt 里的这一行换成 yipin==版本号 或 git 仓库地址", file=sys.stderr)
     print(f"已在 {folder} 建好网站（{len(written)} 个文件）。下一步：\n"
           f"  cd {folder}\n"
           "  pip install -r requirements.txt   # 安装本网站固定使用的 Yipin 版本（已装好可跳过）\n"
@@ -137,7 +142,7 @@ def write_site(folder: Path, answers: dict[str, str]) -> tuple[list[Path], list[
 
 
 def _files(answers: dict[str, str]) -> dict[str, bytes]:
-    context = {**answers, "version": __version__, "repo": "your-org/your-site",
+    context = {**answers, "version": __version__, "repo": "your-org/your-site", "requirement": installed_yipin(),
                "site_description": f"{answers['street']}的社区治理品牌：案例、活动与可复制经验",
                "region_text": "".join(answers[k] for k in ("province", "city", "district", "street"))}
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(SITE), keep_trailing_newline=True,

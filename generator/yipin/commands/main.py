@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from yipin import __version__
 from yipin.commands import build, check, diff, export, import_, init, new, schema, tools, wechat
 from yipin.errors import YipinError
+from yipin.utils.report import to_terminal
 from yipin.utils.signals import sigterm_interrupts
 
 __all__ = ["main", "INTERRUPTED_EXIT"]
@@ -27,6 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
         return 2
+    to_terminal()
     restore = sigterm_interrupts()
     try:
         return args.run(args)

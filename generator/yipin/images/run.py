@@ -8,6 +8,7 @@ A warm build stats each source, reads one small meta.json per image and decodes 
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -28,6 +29,8 @@ from yipin.utils.signals import STOPPING, signals_deferred
 from yipin.utils.staging import sweep
 
 __all__ = ["Job", "make_entries", "prepare_images"]
+
+log = logging.getLogger(__name__)
 
 STARTUP_SECONDS = 30  # a worker that takes longer to start is left to the pool
 
@@ -175,4 +178,4 @@ class _Progress:
 
     @staticmethod
     def _line(text: str) -> None:
-        print(text, file=sys.stderr, flush=True)
+        log.info(text)

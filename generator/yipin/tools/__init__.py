@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
-import sys
 import time
 from functools import cache
 from pathlib import Path
@@ -30,6 +30,8 @@ from yipin.errors import MachineError
 from yipin.utils.staging import discard, new_staging, published
 
 __all__ = ["LOCK", "MANIFEST", "cache_folder", "package_path", "installed"]
+
+log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 MANIFEST, LOCK = HERE / "package.json", HERE / "package-lock.json"
@@ -71,7 +73,7 @@ def _install(target: Path, dev: bool) -> None:
     try:
         shutil.copyfile(MANIFEST, staging / MANIFEST.name)
         shutil.copyfile(LOCK, staging / LOCK.name)
-        print(f"首次使用：正在安装前端工具（{_names(dev)}）到 {target}，只需一次……", file=sys.stderr, flush=True)
+        log.info(f"首次使用：正在安装前端工具（{_names(dev)}）到 {target}，只需一次……")
         began = time.monotonic()
         # `npm ci` refuses a lock without the other platforms' optional packages (the registry
         # here has only Linux builds of Pagefind); `install` keeps the lock's exact versions.
@@ -89,7 +91,7 @@ def _install(target: Path, dev: bool) -> None:
         published(staging)
     except OSError:  # another build installed the same tools meanwhile: keep theirs
         discard(staging)
-    print(f"前端工具已安装，用时 {time.monotonic() - began:.0f} 秒。", file=sys.stderr, flush=True)
+    log.info(f"前端工具已安装，用时 {time.monotonic() - began:.0f} 秒。")
 
 
 def _names(dev: bool) -> str:
