@@ -49,12 +49,19 @@ YipinConfig = type("YipinConfig", (base.Config,), {name: c.Optional(c.Type(objec
 
 
 class _WarningCounter(logging.Handler):
+    """The warnings of a build, each once: it listens to MkDocs's log and Yipin's, and a Yipin
+    line passed on to MkDocs's log (under `mkdocs build`) reaches it through both."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.count = 0
+        self.seen: dict[int, logging.LogRecord] = {}  # the records kept, so no id is reused meanwhile
+
+    @property
+    def count(self) -> int:
+        return len(self.seen)
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        self.seen[id(record)] = record
 
 
 class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
@@ -90,7 +97,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
             self.site_dir = Path(config.site_dir)
             self.staging = new_staging(self.site_dir)
             config.site_dir = str(self.staging)
-            self.warnings.count = 0
+            self.warnings.seen.clear()
             for name in ("mkdocs", LOGGER):
                 logging.getLogger(name).addHandler(self.warnings)
         _report_through_mkdocs()
@@ -151,13 +158,12 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
         return site_policy(self.build.origins if self.build else ())
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._stop_counting()
-        if config.strict and self.warnings.count and self.staging is not None:
-            # MkDocs aborts on its own warnings; Yipin's, printed by `yipin build`, it did not see
-            raise PluginError(f"严格模式（strict: true）：有 {self.warnings.count} 个警告，网站没有更新")
         self._index(Path(config.site_dir))
+        self._stop_counting()
         if self.staging is None or self.site_dir is None:
             return
+        if config.strict and self.warnings.count:  # MkDocs would abort only after the swap, on its own warnings
+            raise PluginError(f"严格模式（strict: true）：有 {self.warnings.count} 个警告，网站没有更新")
         replace_tree(self.staging, self.site_dir)
         config.site_dir = str(self.site_dir)
         self.staging = None
