@@ -595,6 +595,14 @@ def test_an_article_that_cannot_be_a_case(site, capsys, argv, code, message):
     assert message in capsys.readouterr().err
 
 
+def test_an_article_never_writes_through_a_broken_link(site, tmp_path, capsys):
+    (site / "a.txt").write_text("标题\n" + PARAGRAPHS[0], encoding="utf-8")
+    (site / "content" / "cases" / "demo.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    assert run("article", "a.txt", "--id", "demo") == 1
+    assert "content/cases/demo.yaml 已经存在，没有覆盖" in capsys.readouterr().err
+    assert not (tmp_path / "elsewhere.yaml").exists() and (site / "content" / "cases" / "demo.yaml").is_symlink()
+
+
 def test_a_list_written_on_one_line_is_not_rewritten(site, capsys):
     text = COMMENTED[: COMMENTED.index("activities:")] + "activities: [{title: 旧活动, start: 2024-03-01}]\n"
     CASE.write_text(text, encoding="utf-8")

@@ -102,6 +102,23 @@ def test_a_folder_that_is_not_empty_is_refused_unless_told(tmp_path, capsys):
     assert (folder / "mkdocs.yml").is_file()
 
 
+def test_force_never_writes_through_a_link_or_over_a_file_in_the_way(tmp_path, capsys):
+    folder = tmp_path / "site"
+    folder.mkdir()
+    outside = tmp_path / "outside.yml"
+    (folder / "mkdocs.yml").symlink_to(outside)  # a broken link: writing "to" it would create outside.yml
+    (folder / "schema").mkdir()
+    (folder / "schema" / "case.schema.json").write_text("我们的", encoding="utf-8")
+    (folder / "docs").write_text("一个文件，不是文件夹", encoding="utf-8")
+    assert main(["init", str(folder), "--yes", "--force"]) == 0
+    assert not outside.exists() and (folder / "mkdocs.yml").is_symlink()
+    assert (folder / "schema" / "case.schema.json").read_text(encoding="utf-8") == "我们的"
+    assert (folder / "docs").read_text(encoding="utf-8") == "一个文件，不是文件夹"
+    error = capsys.readouterr().err
+    assert f"已有 {folder / 'mkdocs.yml'}，没有覆盖" in error and f"已有 {folder / 'docs' / 'index.md'}，没有覆盖" in error
+    assert (folder / "schema" / "street.schema.json").is_file() and (folder / "content" / "taxonomy.yaml").is_file()
+
+
 def test_an_unknown_forge_is_refused(tmp_path, capsys):
     assert main(["init", str(tmp_path / "site"), "--yes", "--forge", "svn"]) == 2
     assert "代码托管平台只能是 github、gitlab、gitea，现在是“svn”" in capsys.readouterr().err

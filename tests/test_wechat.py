@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from PIL import Image, ImageChops
 
 from yipin.commands.main import main
+from yipin.utils.owned import MANIFEST
 
 from .browser import browser, serve
 from .conftest import make_content, site_config
@@ -99,7 +100,7 @@ def test_record_text_stays_text(article):
 def test_pictures_are_numbered_in_order_beside_the_article(article):
     images = _soup(article).find_all("img")
     assert [img["src"] for img in images] == ["01.jpg", "02.png"]
-    assert sorted(p.name for p in article.iterdir()) == ["01.jpg", "02.png", "base.html", "base.txt"]
+    assert sorted(p.name for p in article.iterdir()) == [MANIFEST, "01.jpg", "02.png", "base.html", "base.txt"]
     assert [img["alt"] for img in images] == ["改造后的小花园", "议事群的通知截图"]
     for img in images:
         data = (article / img["src"]).read_bytes()
@@ -155,3 +156,22 @@ def test_a_folder_of_the_users_or_an_unknown_case_is_refused(article, tmp_path, 
     assert "notes.txt" in capsys.readouterr().err and (tmp_path / "mine" / "notes.txt").is_file()
     assert main(["wechat", "nobody", "--out", str(tmp_path / "new"), "-f", str(config)]) == 2
     assert "没有编号为“nobody”的已发布案例" in capsys.readouterr().err and not (tmp_path / "new").exists()
+
+
+def test_the_users_own_pictures_are_never_replaced(article, tmp_path, capsys):
+    config = next(article.parent.glob("mkdocs.yml"))
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for n in range(1, 6):
+        (mine / f"0{n}.jpg").write_bytes(b"my photo")
+    assert main(["wechat", "base", "--out", str(mine), "-f", str(config)]) == 2
+    assert "里有不是 yipin 写出的“01.jpg”" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in mine.iterdir()} == {f"0{n}.jpg": b"my photo" for n in range(1, 6)}
+
+
+def test_dot_is_written_into(article, tmp_path, monkeypatch):
+    config = next(article.parent.glob("mkdocs.yml")).resolve()
+    monkeypatch.chdir(tmp_path)
+    assert main(["wechat", "base", "--out", ".", "-f", str(config)]) == 0
+    assert main(["wechat", "base", "--out", ".", "-f", str(config)]) == 0
+    assert (tmp_path / "base.html").is_file() and (tmp_path / "01.jpg").is_file()

@@ -10,7 +10,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from yipin.errors import YipinError
-from yipin.utils.staging import discard, new_staging, published
+from yipin.utils.owned import write_owned
+from yipin.utils.staging import published
 
 __all__ = ["Outputs", "write_tree", "replace_tree"]
 
@@ -65,22 +66,15 @@ class Outputs(Mapping[str, bytes]):
 
 
 def write_tree(outputs: Mapping[str, bytes], target: Path) -> None:
-    """Write every output under a new staging folder, then swap it in for ``target``."""
-    target = Path(target)
-    staging = new_staging(target)
-    try:
-        for path in outputs:
-            file = staging / path
-            file.parent.mkdir(parents=True, exist_ok=True)
-            source = outputs.source(path) if isinstance(outputs, Outputs) else None
-            if source is None:
-                file.write_bytes(outputs[path])
-            else:
-                _link_or_copy(source, file)
-    except BaseException:
-        discard(staging)
-        raise
-    replace_tree(staging, target)
+    """Write every output into the user's folder ``target``, replacing only what an earlier
+    write put there (utils/owned.py)."""
+    def put(path: str, file: Path) -> None:
+        source = outputs.source(path) if isinstance(outputs, Outputs) else None
+        if source is None:
+            file.write_bytes(outputs[path])
+        else:
+            _link_or_copy(source, file)
+    write_owned(list(outputs), put, Path(target))
 
 
 def replace_tree(staging: Path, target: Path) -> None:

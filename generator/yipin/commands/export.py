@@ -14,6 +14,7 @@ from yipin.commands.formats import FORMATS
 from yipin.commands.site import config_file, config_option
 from yipin.config import settings_from_mkdocs_yml
 from yipin.errors import ContentErrors, YipinError
+from yipin.utils.owned import check_owned
 
 __all__ = ["add_parser"]
 
@@ -21,11 +22,12 @@ __all__ = ["add_parser"]
 def add_parser(commands: Any) -> None:
     export = commands.add_parser("export", help="只输出生成的 Markdown 页面、JSON 和订阅文件到一个文件夹")
     config_option(export)
-    export.add_argument("out", type=Path, help="输出文件夹（整体替换）")
+    export.add_argument("out", type=Path, help="输出文件夹：新的或空的，或之前用 yipin 导出过的（只替换 yipin 写过的文件）")
     export.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    check_owned(args.out)  # before the build, not after it
     try:
         build = build_site(settings_from_mkdocs_yml(config_file(args)))
     except ContentErrors as exc:

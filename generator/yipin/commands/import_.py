@@ -9,6 +9,7 @@ as its source and its paragraphs as comments (yipin/imports/article.py).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ from yipin.imports.activities import plan_import
 from yipin.imports.article import MARK, place, read_article, source_record, with_paragraphs
 from yipin.imports.columns import ROLES, parse_columns
 from yipin.render.starter import TODO
-from yipin.utils.files import write_atomic
+from yipin.utils.files import write_atomic, write_new
 
 __all__ = ["add_parser"]
 
@@ -79,7 +80,7 @@ def run_activities(args: argparse.Namespace) -> int:
         sys.stdout.write(plan.text)
         print(f"试运行：将向 {shown} 添加 {len(plan.added)} 项活动{skipped}；没有写入。", file=sys.stderr)
         return 0
-    write_atomic(case_path, plan.data)
+    write_atomic(Path(os.path.realpath(case_path)), plan.data)  # a linked record stays linked
     print(f"已向 {shown} 添加 {len(plan.added)} 项活动{skipped}。下一步：运行 yipin check，再用 yipin serve 预览。",
           file=sys.stderr)
     return 0
@@ -123,7 +124,11 @@ def run_article(args: argparse.Namespace) -> int:
         placed.setdefault(("sources",), []).insert(0, f"作者：{article.author}")
     text = with_paragraphs(_header(record_text(record, None, taxonomy), args.file), placed)
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text.encode("utf-8"))
+    try:
+        write_new(target, text.encode("utf-8"))  # never over a file that appeared meanwhile, or a link
+    except FileExistsError:
+        print(f"{display_path(target)} 已经存在，没有覆盖：用 --id 换一个编号。", file=sys.stderr)
+        return 1
     return report_written(content, target)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,16 +30,16 @@ import jinja2
 
 from yipin import __version__
 from yipin.commands.requirement import installed_yipin
-from yipin.commands.schema import write_schemas
 from yipin.config import CMS_BACKENDS
 from yipin.content.annotated_yaml import annotated_yaml
 from yipin.content.models import Case, Street, Taxonomy
 from yipin.content.reader import read_document
-from yipin.content.schema import modeline_for
+from yipin.content.schema import build_schemas, modeline_for, render_schema
 from yipin.content.validate import validate_document
 from yipin.errors import UsageError
 from yipin.site.places import place_slug
 from yipin.templates import CI, SITE
+from yipin.utils.files import write_new
 
 __all__ = ["add_parser", "QUESTIONS", "run", "write_site"]
 
@@ -125,19 +126,21 @@ def _answers(args: argparse.Namespace, ask: Ask | None) -> dict[str, str]:
 def write_site(folder: Path, answers: dict[str, str]) -> tuple[list[Path], list[Path]]:
     """Every file of a new site, from ``answers`` (QUESTIONS' keys); returns the paths
     written and those that existed already and were kept."""
-    files = _files(answers)
+    files = _files(answers) | {f"schema/{name}": render_schema(schema).encode()
+                               for name, schema in build_schemas(_taxonomy()).items()}
     written, kept = [], []
     for relative, data in files.items():
         target = folder / relative
-        if target.exists():
+        try:  # with --force, whatever is in the way (a file, a link, a file where a folder goes) is kept
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_new(target, data)
+        except (FileExistsError, NotADirectoryError):
             kept.append(target)
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
         written.append(target)
-    taxonomy = _taxonomy()
-    written += write_schemas(folder / "schema", taxonomy)
-    (folder / "content" / "images").mkdir(exist_ok=True)
+    images = folder / "content" / "images"
+    if not os.path.lexists(images):
+        images.mkdir()
     return written, kept
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from yipin.content.validate import _load_taxonomy as read_taxonomy
 from yipin.errors import ContentError, ContentErrors, display_path
 from yipin.network.fetch import fetch
 from yipin.render.starter import TODO, starter_record, summary_placeholder
+from yipin.utils.files import write_new
 
 __all__ = ["QUESTIONS", "add_parser", "add_arguments", "answered", "apply_answer", "blank_record", "existing_case",
            "load_taxonomy", "record_text", "report_written", "run", "run_command"]
@@ -122,7 +124,7 @@ def run(args: argparse.Namespace, content: Path, interactive: bool, ask: Ask = i
         print(f"{display_path(taken)} 已经存在，没有覆盖：换一个编号，或者直接编辑这个文件。", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(record_text(record, args.source, taxonomy), encoding="utf-8")
+    write_new(target, record_text(record, args.source, taxonomy).encode("utf-8"))
     return report_written(content, target)
 
 
@@ -277,7 +279,8 @@ def _question(loc: FieldPath) -> Question:
 
 
 def existing_case(target: Path) -> Path | None:
-    return next((target.with_suffix(s) for s in sorted(SUFFIXES) if target.with_suffix(s).exists()), None)
+    """The case file of ``target``'s id in any suffix; a broken link counts, it is not ours to replace."""
+    return next((target.with_suffix(s) for s in sorted(SUFFIXES) if os.path.lexists(target.with_suffix(s))), None)
 
 
 def record_text(record: dict[str, Any], source: str | None, taxonomy: Taxonomy) -> str:

@@ -2,13 +2,12 @@
 (render/wechat.py): DIR/<id>.html with inline styles only, its pictures beside it as 01.jpg,
 02.png … in the order they appear, and DIR/<id>.txt, the same as plain text.
 
-DIR is replaced as a whole, so it must be new, empty, or hold only an earlier article of
-the same case (a folder of the user's is never wiped)."""
+DIR must be new, empty, or hold only files an earlier `yipin wechat` or `yipin export` wrote
+there (utils/owned.py): a file of the user's is never replaced or removed."""
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,10 +22,9 @@ from yipin.images import ImageCache, prepare_images
 from yipin.render.media import image_focus
 from yipin.render.wechat import Article, article_sources, wechat_article
 from yipin.site.derive import derive_site
+from yipin.utils.owned import check_owned
 
 __all__ = ["add_parser"]
-
-_PICTURE = re.compile(r"\d{2,}\.(jpg|png)")
 
 
 def add_parser(commands: Any) -> None:
@@ -34,13 +32,13 @@ def add_parser(commands: Any) -> None:
     config_option(wechat)
     wechat.add_argument("case_id", metavar="CASE_ID", help="已发布案例的编号，如 zhouxin-lianjiang")
     wechat.add_argument("--out", type=Path, required=True,
-                        help="输出文件夹：新的或空的，或这个案例之前导出的文章（整体替换）")
+                        help="输出文件夹：新的或空的，或之前用 yipin 导出过的（只替换 yipin 写过的文件）")
     wechat.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     settings = site_settings(args)
-    _check_folder(args.out, args.case_id)
+    check_owned(args.out)  # before the work, not after it
     try:
         content = check_site(settings)
     except ContentErrors as exc:
@@ -67,12 +65,3 @@ def _outputs(article: Article, case_id: str) -> Outputs:
         files.add(name, Path(source).read_bytes())  # copied, not linked: editing them leaves the cache intact
     return files
 
-
-def _check_folder(folder: Path, case_id: str) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} 是一个文件，不是文件夹")
-    ours = {f"{case_id}.html", f"{case_id}.txt"}
-    others = [p.name for p in folder.iterdir() if p.name not in ours and not _PICTURE.fullmatch(p.name)] \
-        if folder.is_dir() else []
-    if others:
-        raise UsageError(f"文件夹 {folder} 里有别的文件（{others[0]} 等），导出会整体替换它：请换一个新文件夹")

@@ -19,14 +19,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import docx
+from lxml import etree
 from docx.opc.exceptions import PackageNotFoundError
 
 from yipin.content.annotated_yaml import INDENT
 from yipin.content.fields import field_at, fields_of
-from yipin.content.models import Case, Source
+from yipin.content.models import FIRST_YEAR, LAST_YEAR, Case, Source
 from yipin.content.reader import FieldPath
 from yipin.errors import ContentError, ContentErrors, UsageError, display_path
 from yipin.imports.html import read_page
+from yipin.imports.packages import PackageRefused, check_package
 from yipin.imports.sheets import decode_text, read_file
 from yipin.render.starter import TODO
 
@@ -67,8 +69,12 @@ def read_article(path: Path) -> Article:
 
 def _docx(raw: bytes, shown: str) -> Article:
     try:
+        check_package(raw, "Word 文件")
+    except PackageRefused as refused:
+        raise ContentErrors([ContentError(shown, 1, 1, "", "file-too-costly", str(refused))]) from None
+    try:
         document = docx.Document(io.BytesIO(raw))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise ContentErrors([ContentError(shown, 1, 1, "", "article-unreadable",
                                           f"读不出这个 Word 文件（{exc}）：文件可能已损坏；"
                                           "请用 Word 或 WPS 打开后另存为 .docx 再导入")]) from None
@@ -107,8 +113,11 @@ def _script(scripts: str, name: str) -> str:
 
 
 def _unix_date(scripts: str) -> str:
+    """``var ct``, a Unix time, as a day within the years records hold (else none: a page's
+    script is no authority on a date in 5138)."""
     found = re.search(r'\bvar\s+ct\s*=\s*["\']?(\d{9,11})\b', scripts)
-    return datetime.fromtimestamp(int(found[1]), CHINA).date().isoformat() if found else ""
+    day = datetime.fromtimestamp(int(found[1]), CHINA).date() if found else None
+    return day.isoformat() if day and FIRST_YEAR <= day.year <= LAST_YEAR else ""
 
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from yipin.content.models import FIRST_YEAR, LAST_YEAR
+
 __all__ = ["CellProblem", "When", "read_when", "year_in", "EXCEL_EPOCH"]
 
 EXCEL_EPOCH = datetime(1899, 12, 30)   # day 0 of Excel's serial dates (1900 system, as WPS writes them)
@@ -65,7 +67,18 @@ def year_in(*texts: str) -> int | None:
 def read_when(value: object, label: str, year: int | None, *, clock: bool = False) -> When:
     """A cell's day and times. ``label``: the column's header, named in messages; ``year``:
     the sheet's year, for a day written without one; ``clock``: the column is for times
-    (its messages say how to write one)."""
+    (its messages say how to write one). A day outside the years records hold is refused."""
+    when = _when(value, label, year, clock)
+    if when.day is not None and not FIRST_YEAR <= when.day.year <= LAST_YEAR:
+        raise CellProblem("date-range", f"{label}“{_shown(value)}”不在 {FIRST_YEAR} 年到 {LAST_YEAR} 年之间：请检查年份")
+    return when
+
+
+def _shown(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else f"{value:g}" if isinstance(value, float) else str(value).strip()
+
+
+def _when(value: object, label: str, year: int | None, clock: bool) -> When:
     if isinstance(value, datetime):
         moment = value.time().replace(second=0, microsecond=0)
         return When(value.date(), moment if moment != time(0) else None)   # a date cell at 0:00 is a day
@@ -86,7 +99,7 @@ def _number(value: float, label: str) -> When:
         return When(start=_clock_of(value, label))
     if int(value) in _SERIALS:
         moment = EXCEL_EPOCH + timedelta(days=round(value * 86_400) / 86_400)
-        return read_when(moment, label, None)
+        return _when(moment, label, None, False)
     raise CellProblem("date", f"{label}“{value:g}”看不懂：日期写成 {DATE_FORMS}")
 
 

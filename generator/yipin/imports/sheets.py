@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook
 
 from yipin.errors import ContentError, ContentErrors, MachineError, UsageError, display_path
+from yipin.imports.packages import PackageRefused, check_package
 from yipin.utils.files import file_problem, os_problem, read_bounded
 
 __all__ = ["CellError", "Table", "read_tables", "read_file", "decode_text", "column_letter", "SHEET_SUFFIXES",
@@ -79,7 +81,21 @@ def read_tables(path: Path) -> list[Table]:
     raw = read_file(path, "表格文件")
     shown = display_path(path)
     if suffix == ".csv":
-        return [Table(shown, "", _csv_rows(raw, shown))]
+        tables = [Table(shown, "", _csv_rows(raw, shown))]
+    else:
+        tables = _workbook(raw, shown)
+    errors = [error for table in tables for error in _clean(table)]
+    if errors:
+        raise ContentErrors(errors)
+    return tables
+
+
+def _workbook(raw: bytes, shown: str) -> list[Table]:
+    try:
+        check_package(raw, "表格")
+    except PackageRefused as refused:
+        where = f"{shown}!{refused.sheet}" if refused.sheet else shown
+        raise ContentErrors([CellError(where, 1, 0, "", "file-too-costly", str(refused))]) from None
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         return [_sheet(book, name, shown) for name in book.sheet_names]
@@ -87,6 +103,22 @@ def read_tables(path: Path) -> list[Table]:
         raise ContentErrors([CellError(shown, 1, 0, "", "sheet-unreadable",
                                        f"读不出这个表格（{exc}）：文件可能已损坏，或者并不是 Excel/WPS 表格；"
                                        "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入")]) from None
+
+
+def _clean(table: Table) -> list[CellError]:
+    """Text cells as records can hold them, in place: Windows line ends become line ends and
+    tabs spaces; any other control character (NUL, ESC …) is refused, naming its cell."""
+    errors = []
+    for r, row in enumerate(table.rows):
+        for c, value in enumerate(row):
+            if not isinstance(value, str):
+                continue
+            value = row[c] = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+            bad = next((ch for ch in value if ch != "\n" and unicodedata.category(ch) == "Cc"), None)
+            if bad is not None:
+                errors.append(table.error(r + 1, c + 1, "control-character",
+                                          f"这一格有看不见的控制字符（U+{ord(bad):04X}）：请删去这一格的内容重新输入"))
+    return errors
 
 
 def read_file(path: Path, noun: str, limit: int = MAX_SHEET_BYTES) -> bytes:
@@ -123,7 +155,13 @@ def _csv_rows(raw: bytes, shown: str) -> list[list[Any]]:
     if text is None:
         raise ContentErrors([CellError(shown, 1, 0, "", "encoding",
                                        "文件既不是 UTF-8 也不是 GBK 编码：请用 Excel 或 WPS 打开后另存为 .xlsx 再导入")])
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        return [list(row) for row in reader]
+    except csv.Error:  # a cell over csv's field limit (131,072 characters): a stray quote swallowed the rows after it
+        raise ContentErrors([CellError(shown, reader.line_num, 0, "", "csv-field",
+                                       f"从这一行起有一格超过 {csv.field_size_limit()} 个字符：多半是一个多余的引号（\"）"
+                                       "让后面的内容都进了这一格，请检查这一行的引号")]) from None
 
 
 def decode_text(raw: bytes) -> str | None:

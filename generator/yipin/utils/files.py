@@ -13,10 +13,10 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-__all__ = ["Problem", "file_problem", "os_problem", "read_bounded", "write_atomic"]
+__all__ = ["Problem", "file_problem", "os_problem", "read_bounded", "write_atomic", "write_new"]
 
 Problem = tuple[str, str]
 
@@ -62,11 +62,24 @@ def read_bounded(path: Path, limit: int) -> bytes:
 def write_atomic(target: Path, data: bytes) -> None:
     """Replace ``target`` with ``data`` in one rename: a reader sees the old file or the new
     one, and an interrupted write leaves nothing behind."""
+    _write_then(target, data, os.replace)
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Create ``target`` with ``data``, whole, only if nothing is there (a file, a folder, a
+    link, even a broken one): a hard link never replaces. Raises FileExistsError otherwise."""
+    def link(temporary: str, final: Path) -> None:
+        os.link(temporary, final, follow_symlinks=False)
+        os.unlink(temporary)
+    _write_then(target, data, link)
+
+
+def _write_then(target: Path, data: bytes, publish: Callable[[str, Path], None]) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        os.replace(temporary, target)
+        publish(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

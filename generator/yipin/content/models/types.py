@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError, core_schema
 from yipin.utils.text import join_cjk_breaks
 
 __all__ = [
-    "PartialDate", "UpdateDate", "DateOrDateTime", "Duration", "Slug", "ContentPath", "WebUrl", "CaseRef", "Text",
+    "FIRST_YEAR", "LAST_YEAR", "PartialDate", "UpdateDate", "DateOrDateTime", "Duration", "Slug", "ContentPath", "WebUrl", "CaseRef", "Text",
     "Summary",
     "ID_PATTERN",
 ]
@@ -82,6 +82,20 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _PARTIAL_DATE_ZH = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
 
 
+# Every date a record holds lies in these years, so that every output can hold it: gzip
+# headers (sitemap.xml.gz) count seconds from 1970 in 32 bits (to 2106), Python's dates end
+# at 9999 (a day after 9999-12-31 is an error), and the calendar reaches months past its
+# newest date. 1900 leaves room for a brand's or a source's history; a year beyond 2099 is a
+# typo (2202 for 2022), refused before it can move the calendar's window past every activity.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
+
+def _in_range(year: int, text: str, noun: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PydanticCustomError("date-range", noun + "“{value}”不在 {first} 年到 {last} 年之间：请检查年份",
+                                  {"value": text, "first": FIRST_YEAR, "last": LAST_YEAR})
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate(_ParsedType):
     """A date known to the year, the month or the day: 2021, 2021-12, 2021-12-05."""
@@ -105,6 +119,7 @@ class PartialDate(_ParsedType):
                 {"value": text},
             )
         year, month, day = (int(part) if part else None for part in match.groups())
+        _in_range(year, text, "日期")
         try:
             date(year, month or 1, day or 1)
         except ValueError:
@@ -165,6 +180,7 @@ class DateOrDateTime(_ParsedType):
                 {"value": text},
             )
         parts = [int(p) if p else 0 for p in match.groups()]
+        _in_range(parts[0], text, "时间")
         try:
             moment = datetime(*parts)
         except ValueError:
