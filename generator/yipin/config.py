@@ -51,11 +51,11 @@ REGION_LEVELS = ("province", "city", "district", "street")
 
 @dataclass(frozen=True)
 class MemberSource:
-    """Where a portal reads one member site: its published address, or a built copy on disk
-    (a CI artifact; its manifest says where it is published). With both, the manifest must
-    say that address."""
+    """Where a portal reads one member site: its published address, and maybe a built copy
+    on disk to read instead (a CI artifact). The address is the portal's word, never the
+    member's: its manifest must say the same, and it speaks only for addresses under it."""
 
-    url: str = ""
+    url: str
     path: Path | None = None
 
 
@@ -183,9 +183,12 @@ def _region(options: Any) -> dict[str, str]:
 
 
 def _member(root: Path, entry: Any) -> MemberSource:
+    if isinstance(entry, Mapping) and set(entry) <= {"url", "path"} and entry.get("path") and not entry.get("url"):
+        raise YipinError(f"mkdocs.yml 的 members 里 path: {entry['path']} 还要写 url:（这个成员网站发布后的网址）："
+                         "门户网站不凭成员自己的网站清单认定它的网址")
     if isinstance(entry, Mapping) and set(entry) <= {"url", "path"} and entry:
-        url = _address(entry["url"], "members") if entry.get("url") else ""
-        return MemberSource(url=url, path=root / str(entry["path"]) if entry.get("path") else None)
+        return MemberSource(url=_address(entry["url"], "members"),
+                            path=root / str(entry["path"]) if entry.get("path") else None)
     raise YipinError(f"mkdocs.yml 的 members 里每一项写 url:（成员网站的网址）或 path:（生成好的成员网站文件夹），现在是 {entry!r}")
 
 
