@@ -6,6 +6,7 @@ same section of mkdocs.yml itself, so both routes build from one configuration.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,8 @@ from yipin.content.markdown import DEFAULT_MARKDOWN_EXTENSIONS
 from yipin.errors import YipinError
 from yipin.images import DEFAULT_FOLDER, MAX_PIXELS
 
-__all__ = ["Settings", "CmsSettings", "MemberSource", "CMS_BACKENDS", "REGION_LEVELS", "settings_from_mkdocs_yml",
-           "settings_from_options"]
+__all__ = ["Settings", "CmsSettings", "MemberSource", "CMS_BACKENDS", "REGION_LEVELS", "page_address",
+           "settings_from_mkdocs_yml", "settings_from_options"]
 
 
 CMS_BACKENDS = ("github", "gitlab", "gitea")  # gitea also serves Forgejo
@@ -152,7 +153,7 @@ def settings_from_options(root: Path, options: Mapping[str, Any], *, site_url: s
         content=root / options.get("content", "content"),
         site=root,
         overrides=root / custom_dir if custom_dir else None,
-        site_url=site_url,
+        site_url=page_address(site_url),
         site_name=site_name,
         organisation=str(options.get("organisation", "")),
         contact=str(options.get("contact", "")),
@@ -174,6 +175,20 @@ def settings_from_options(root: Path, options: Mapping[str, Any], *, site_url: s
         image_max_pixels=int(options.get("image_max_pixels", Settings.image_max_pixels)),
         build_cache=root / options.get("build_cache", BUILD_CACHE),
     )
+
+
+# An http(s) address as RFC 3986 writes one: no quote, space, angle bracket or backslash,
+# which pages print into attributes (MkDocs' canonical link) and browsers read otherwise.
+_SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&()*+,;=:@%/-]*)?")
+
+
+def page_address(value: Any, option: str = "site_url") -> str:
+    """An address of mkdocs.yml that pages print (site_url, repo_url), refused unless plain."""
+    text = str(value)
+    if text and not _SITE_URL.fullmatch(text):
+        raise YipinError(f"mkdocs.yml 的 {option} 不是可用的网址：应以 http:// 或 https:// 开头，"
+                         "只写网址里的字符（不能有引号、空格、尖括号、反斜杠）")
+    return text
 
 
 def _region(options: Any) -> dict[str, str]:
