@@ -249,10 +249,11 @@ def test_hostile_manifests_leave_the_portals_outputs_valid(web, data):
     members, said = _read(*bases)
     assert len(said) == sum(not m.current for m in members) and all("\n" not in line for line in said)
     entries = member_entries(members)
-    MembersResponse(version=1, count=len(entries), members=[MemberEntry.model_validate(e.model_dump()) for e in entries])
+    MembersResponse(version=1, count=len(entries),
+                    members=[MemberEntry.model_validate(e.model_dump()) for e in entries])
     network = portal.Network(members)
     published = published_inspirations(_site(), network.members_inspirations(), said.append)
-    SiteManifest.model_validate({**_manifest("https://portal.example/"), "inspirations": [i.model_dump() for i in published],
-                                 "members": [m.url for m in members]})
+    SiteManifest.model_validate({**_manifest("https://portal.example/"), "members": [m.url for m in members],
+                                 "inspirations": [i.model_dump() for i in published]})
     assert all(isinstance(i, Inspiration) and any(same_origin(i.case, b) for b in bases) for i in published)
     assert len(remote_cases(members)) == sum(bool(m.manifest) for m in members)

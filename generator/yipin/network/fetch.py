@@ -33,7 +33,8 @@ from urllib.parse import unquote, urlsplit
 from yipin import __version__
 from yipin.utils.files import write_atomic
 
-__all__ = ["Answer", "Snapshots", "fetch", "in_parallel", "origin", "same_origin", "shown_address", "TIMEOUT", "MAX_BYTES", "SEARCH_TEXT_BYTES", "PARALLEL"]
+__all__ = ["Answer", "Snapshots", "fetch", "in_parallel", "origin", "same_origin", "shown_address", "TIMEOUT",
+           "MAX_BYTES", "SEARCH_TEXT_BYTES", "PARALLEL"]
 
 TIMEOUT = 10.0              # seconds for a whole answer
 MAX_BYTES = 20_000_000      # a member's case list of 20,000 cases is about 20 MB
