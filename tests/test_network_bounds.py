@@ -257,3 +257,28 @@ def test_hostile_manifests_leave_the_portals_outputs_valid(web, data):
                                  "inspirations": [i.model_dump() for i in published]})
     assert all(isinstance(i, Inspiration) and any(same_origin(i.case, b) for b in bases) for i in published)
     assert len(remote_cases(members)) == sum(bool(m.manifest) for m in members)
+
+
+# --- a portal over hostile members, built ---------------------------------------------------------------
+
+def test_a_portal_over_hostile_members_builds(web, tmp_path, capsys):
+    """A member serving [ x 200,000, one claiming evil.example, one claiming a member inside
+    another: the portal builds, each is one line, and its CSP names only configured origins."""
+    from .conftest import FIXTURE_CONTENT
+    from .portal_sites import build_site
+    from .test_csp import policy_of
+
+    deep, liar = web.url + "deep/", web.url + "liar/"
+    web.routes["/deep/api/v1/site.json"] = b"[" * 200_000
+    _publish(web, liar, manifest=_manifest("https://evil.example/"))
+    site = build_site(tmp_path, "门户", FIXTURE_CONTENT, "https://portal.example/",
+                      members=[{"url": deep}, {"url": liar}])
+    said = capsys.readouterr().err
+    assert _unread(deep, "不是 Yipin 网站发布的网站清单（括号套了 32 层以上）") in said
+    assert _unread(liar, f"网站清单写的地址是 https://evil.example/，不是 {liar}") in said
+    policy = policy_of((site / "index.html").read_text(encoding="utf-8"))
+    assert "evil.example" not in policy and "127.0.0.1" not in policy    # neither member was read
+    members = json.loads((site / "api/v1/members.json").read_text(encoding="utf-8"))
+    assert members["members"] == []
+    page = (site / "members/index.html").read_text(encoding="utf-8")
+    assert "暂时读不到" in page and "evil.example" not in page
