@@ -11,7 +11,6 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from yipin import __version__
 from yipin.commands.init import CI_FILES, QUESTIONS
 from yipin.commands.main import main
 from yipin.commands.requirement import installed_yipin

@@ -651,13 +651,14 @@ def _write_site(folder: Path, url: str, **files: dict) -> None:
 
 
 def test_a_folder_member_is_read_from_disk(tmp_path):
-    """A CI artifact: its manifest says where it is published; its files are read from the folder."""
+    """A CI artifact: mkdocs.yml says where it is published, and so does its manifest; its files
+    are read from the folder, whose path is shown nowhere."""
     url = "https://zhouxin.example.org/"
     _write_site(tmp_path / "zhouxin", url)
     said: list[str] = []
-    (member,) = read_members((MemberSource(path=tmp_path / "zhouxin"),), Snapshots(None), said.append)
+    (member,) = read_members((MemberSource(url=url, path=tmp_path / "zhouxin"),), Snapshots(None), said.append)
     assert said == [] and member.current
-    assert member.source == str(tmp_path / "zhouxin") and member.url == url
+    assert member.source == url and member.url == url
     assert member.cases == (CaseSummary.model_validate(_case(url)),)
 
 
@@ -669,9 +670,9 @@ def test_a_folder_member_reads_nothing_outside_its_folder(tmp_path):
     (tmp_path / "secret").mkdir()
     (tmp_path / "secret/cases.json").write_bytes(_dump(CasesResponse, _cases(_case(url))))
     said: list[str] = []
-    (member,) = read_members((MemberSource(path=tmp_path / "zhouxin"),), Snapshots(None), said.append)
+    (member,) = read_members((MemberSource(url=url, path=tmp_path / "zhouxin"),), Snapshots(None), said.append)
     assert member.manifest is None
-    assert said == [f"成员网站 {tmp_path / 'zhouxin'} 读取失败（网站清单里的 cases 地址 {url}../secret/cases.json "
+    assert said == [f"成员网站 {url} 读取失败（网站清单里的 cases 地址 {url}../secret/cases.json "
                     "不在这个网站上），也没有以前的副本：这次不显示它"]
 
 
@@ -688,9 +689,9 @@ def test_a_folder_member_must_say_the_configured_address(tmp_path):
 def test_a_folder_member_missing_a_file(tmp_path):
     (tmp_path / "empty").mkdir()
     said: list[str] = []
-    read_members((MemberSource(path=tmp_path / "empty"),), Snapshots(None), said.append)
+    read_members((MemberSource(url="https://a.example/", path=tmp_path / "empty"),), Snapshots(None), said.append)
     missing = (tmp_path / "empty/api/v1/site.json").resolve()
-    assert said == [f"成员网站 {tmp_path / 'empty'} 读取失败（读不到 {missing}（No such file or directory）），"
+    assert said == [f"成员网站 https://a.example/ 读取失败（读不到 {missing}（No such file or directory）），"
                     "也没有以前的副本：这次不显示它"]
 
 
@@ -807,11 +808,10 @@ def _settings(tmp_path: Path, **options: object):
 
 
 def test_members_and_network_addresses_end_in_a_slash(tmp_path):
-    settings = _settings(tmp_path, members=[{"url": " https://zhouxin.example.org/site "}, {"path": "built/zhouxin"},
+    settings = _settings(tmp_path, members=[{"url": " https://zhouxin.example.org/site "},
                                             {"url": "https://a.example/", "path": "built/a"}],
                          network=["https://liujiabao.example.org"])
     assert settings.members == (MemberSource(url="https://zhouxin.example.org/site/"),
-                                MemberSource(path=tmp_path / "built/zhouxin"),
                                 MemberSource(url="https://a.example/", path=tmp_path / "built/a"))
     assert settings.network == ("https://liujiabao.example.org/",)
 
@@ -856,7 +856,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _remote(*occurrences: dict, reference: str = UPDATED):
-    return remote_occurrences("洲心", ActivitiesResponse.model_validate(_activities(*occurrences, reference=reference)))
+    return remote_occurrences("洲心", URL, ActivitiesResponse.model_validate(_activities(*occurrences, reference=reference)))
 
 
 def test_an_all_day_occurrence_ends_the_day_after_its_last():

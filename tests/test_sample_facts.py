@@ -340,7 +340,7 @@ def test_a_portal_keeps_a_members_example_mark():
     listed = ActivitiesResponse.model_validate({
         "version": 1, "reference": "2024-04-30", "window": {"from": "2024-01-01", "to": "2024-12-31"}, "count": 2,
         "occurrences": [{**occurrence, "example": True}, older]})
-    example, plain = remote_occurrences("洲心", listed)
+    example, plain = remote_occurrences("洲心", base, listed)
     assert example.series.page_fields["example"] is True and "example" not in plain.series.page_fields
     event = _remote_event(example.series, (example,))
     assert str(event["SUMMARY"]) == "【示例】长者饭堂开放日"

@@ -7,6 +7,7 @@ same section of mkdocs.yml itself, so both routes build from one configuration.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +17,11 @@ import yaml
 
 from yipin.cache import DEFAULT_FOLDER as BUILD_CACHE
 from yipin.content.markdown import DEFAULT_MARKDOWN_EXTENSIONS
-from yipin.errors import MachineError, SettingsErrors, display_path
+from yipin.errors import MachineError, SettingsErrors, UsageError, display_path
 from yipin.images import DEFAULT_FOLDER, MAX_PIXELS
 
-__all__ = ["Settings", "CmsSettings", "MemberSource", "CMS_BACKENDS", "REGION_LEVELS", "OPTIONS", "settings_from_mkdocs_yml",
-           "settings_from_options"]
+__all__ = ["Settings", "CmsSettings", "MemberSource", "CMS_BACKENDS", "REGION_LEVELS", "OPTIONS", "page_address",
+           "settings_from_mkdocs_yml", "settings_from_options"]
 
 T = TypeVar("T")
 
@@ -54,11 +55,11 @@ REGION_LEVELS = ("province", "city", "district", "street")
 
 @dataclass(frozen=True)
 class MemberSource:
-    """Where a portal reads one member site: its published address, or a built copy on disk
-    (a CI artifact; its manifest says where it is published). With both, the manifest must
-    say that address."""
+    """Where a portal reads one member site: its published address, and maybe a built copy
+    on disk to read instead (a CI artifact). The address is the portal's word, never the
+    member's: its manifest must say the same, and it speaks only for addresses under it."""
 
-    url: str = ""
+    url: str
     path: Path | None = None
 
 
@@ -169,7 +170,7 @@ def settings_from_options(root: Path, options: Mapping[str, Any], *, site_url: s
         content=root / read.text("content"),
         site=root,
         overrides=root / custom_dir if custom_dir else None,
-        site_url=site_url,
+        site_url=page_address(site_url),
         site_name=site_name,
         organisation=read.text("organisation"),
         contact=read.text("contact"),
@@ -292,6 +293,20 @@ def _shown(value: Any) -> str:
     return f"“{text[:60]}{'…' if len(text) > 60 else ''}”"
 
 
+# An http(s) address as RFC 3986 writes one: no quote, space, angle bracket or backslash,
+# which pages print into attributes (MkDocs' canonical link) and browsers read otherwise.
+_SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&()*+,;=:@%/-]*)?")
+
+
+def page_address(value: Any, option: str = "site_url") -> str:
+    """An address of mkdocs.yml that pages print (site_url, repo_url), refused unless plain."""
+    text = str(value)
+    if text and not _SITE_URL.fullmatch(text):
+        raise UsageError(f"mkdocs.yml 的 {option} 不是可用的网址：应以 http:// 或 https:// 开头，"
+                         "只写网址里的字符（不能有引号、空格、尖括号、反斜杠）")
+    return text
+
+
 def _region(options: Mapping[str, Any]) -> dict[str, str]:
     if set(options) - set(REGION_LEVELS):
         raise _Refused(f"只能写 {'、'.join(REGION_LEVELS)}，如 province: 广东省")
@@ -299,9 +314,10 @@ def _region(options: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _member(root: Path, entry: Any) -> MemberSource:
+    if isinstance(entry, Mapping) and set(entry) <= {"url", "path"} and entry.get("path") and not entry.get("url"):
+        raise _Refused(f"path: {entry['path']} 还要写 url:（这个成员网站发布后的网址）：门户网站不凭成员自己的网站清单认定它的网址")
     if isinstance(entry, Mapping) and set(entry) <= {"url", "path"} and entry:
-        url = _address(entry["url"]) if entry.get("url") else ""
-        return MemberSource(url=url, path=root / str(entry["path"]) if entry.get("path") else None)
+        return MemberSource(url=_address(entry["url"]), path=root / str(entry["path"]) if entry.get("path") else None)
     raise _Refused(f"每一项写 url:（成员网站的网址）或 path:（生成好的成员网站文件夹），现在是{_shown(entry)}")
 
 

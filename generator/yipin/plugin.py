@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,10 +29,10 @@ from mkdocs.structure.pages import Page
 
 from yipin.build.outputs import replace_tree
 from yipin.build.pipeline import Build, build_site, index_built
-from yipin.config import OPTIONS, settings_from_options
+from yipin.config import OPTIONS, page_address, settings_from_options
 from yipin.content.loaded import Content
 from yipin.errors import ContentErrors, YipinError
-from yipin.render.csp import site_policy, with_policy
+from yipin.render.csp import KnownScripts, known_scripts, site_policy, with_policy
 from yipin.search.variants import simplified_variants
 from yipin.themes import OVERRIDES
 from yipin.utils.report import LOGGER
@@ -74,6 +75,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
         self.validated: Content | None = None  # content/ as `yipin build` has just checked it
         self.restore_sigterm: Callable[[], object] = lambda: None
         self.exit_code = 0  # of the Yipin error that stopped the build (errors.py), for `yipin build`
+        self.known: KnownScripts | None = None  # the theme's own inline scripts (csp.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -86,9 +88,12 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
                 site_name=config.site_name, docs_dir=Path(config.docs_dir), custom_dir=config.theme.custom_dir,
                 markdown=(list(config.markdown_extensions), dict(config.mdx_configs)),
                 config=Path(config.config_file_path))
+            page_address(config.repo_url or "", "repo_url")
         except YipinError as exc:
             raise self._failed(exc, str(exc)) from None
         _use_yipin_theme(config)
+        self.known = known_scripts(tuple(config.theme.dirs))
+        _as_text(config)
         config.extra["yipin"] = {"organisation": self.settings.organisation, "contact": self.settings.contact,
                                  "icp": self.settings.icp, "police": self.settings.police,
                                  "police_url": self.settings.police_url, "portal": bool(self.settings.members)}
@@ -147,12 +152,12 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
         return html + simplified_variants(html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return with_policy(output, page.content or "", self._policy())
+        return with_policy(output, page.content or "", self._policy(), self.known)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):  # 404.html
             return output_content
-        return with_policy(output_content, policy=self._policy())
+        return with_policy(output_content, policy=self._policy(), known=self.known)
 
     def _policy(self) -> Mapping[str, tuple[str, ...]]:
         return site_policy(self.build.origins if self.build else ())
@@ -208,6 +213,20 @@ def _report_through_mkdocs() -> None:
         logger.addHandler(_ToMkDocs())
         logger.setLevel(logging.INFO)
         logger.propagate = False
+
+
+# The values of mkdocs.yml that the theme's templates print as they are (MkDocs' templates
+# do not escape): from here on they are escaped text, after the core has read them.
+_PRINTED_AS_IS = ("site_name", "site_description", "site_author", "copyright", "repo_name")
+
+
+def _as_text(config: MkDocsConfig) -> None:
+    """mkdocs.yml's values reach pages as text, like record fields: markup in a site_name or
+    a copyright line is shown, never parsed (a Markup string: a template's own ``| e`` does
+    not escape it twice)."""
+    for name in _PRINTED_AS_IS:
+        if config[name]:
+            config[name] = escape(str(config[name]))
 
 
 def _use_yipin_theme(config: MkDocsConfig) -> None:

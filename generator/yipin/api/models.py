@@ -27,6 +27,7 @@ Address = Annotated[str, Field(max_length=2000)]    # a URL
 Name = Annotated[str, Field(min_length=1, max_length=500)]
 Region = Annotated[dict[Short, Short], Field(max_length=4)]
 MANY_CASES, MANY_OCCURRENCES = 50_000, 500_000
+MANY = 1_000_000_000  # any count a site publishes: a member's 10^26 is not a Yipin site's
 PAGE_TEXT = 200_000   # characters of one case page's indexed part; Yipin's own are about 8,000
 
 
@@ -77,7 +78,7 @@ class CasesResponse(_Response):
 
     version: int = Field(title="接口版本")
     updated: date = Field(title="最近更新日期")
-    count: int = Field(title="案例数", ge=0)
+    count: int = Field(title="案例数", ge=0, le=MANY)
     cases: list[CaseSummary] = Field(title="全部已发布案例的摘要", max_length=MANY_CASES)
 
 
@@ -145,16 +146,16 @@ class ActivitiesResponse(_Response):
     version: int = Field(title="接口版本")
     reference: Short = Field(title="参考日期", description="内容最近更新的日期；发布期由它算起")
     window: ActivityWindow = Field(title="发布期")
-    count: int = Field(title="活动次数", ge=0)
+    count: int = Field(title="活动次数", ge=0, le=MANY)
     occurrences: list[OccurrenceRecord] = Field(title="发布期内的每一次活动", max_length=MANY_OCCURRENCES)
 
 
 class Counts(_Response):
-    cases: int = Field(title="已发布的品牌案例", ge=0)
-    communities: int = Field(title="社区", ge=0)
-    streets: int = Field(title="街道", ge=0)
-    districts: int = Field(title="区县", ge=0)
-    activities: int = Field(title="发布期内的活动次数", ge=0)
+    cases: int = Field(title="已发布的品牌案例", ge=0, le=MANY)
+    communities: int = Field(title="社区", ge=0, le=MANY)
+    streets: int = Field(title="街道", ge=0, le=MANY)
+    districts: int = Field(title="区县", ge=0, le=MANY)
+    activities: int = Field(title="发布期内的活动次数", ge=0, le=MANY)
 
 
 class SiteLinks(_Response):
@@ -212,7 +213,7 @@ class MembersResponse(_Response):
     """api/v1/members.json：门户网站的各成员网站（门户网站才有）。"""
 
     version: int = Field(title="接口版本")
-    count: int = Field(title="成员网站数", ge=0)
+    count: int = Field(title="成员网站数", ge=0, le=MANY)
     members: list[MemberEntry] = Field(title="成员网站", max_length=2000)
 
 
@@ -227,7 +228,7 @@ class SearchTextResponse(_Response):
     搜索索引，读者搜索全部成员时只加载门户网站的一个索引。"""
 
     version: int = Field(title="接口版本")
-    count: int = Field(title="页面数", ge=0)
+    count: int = Field(title="页面数", ge=0, le=MANY)
     pages: list[SearchPage] = Field(title="案例页面", max_length=MANY_CASES)
 
 

@@ -60,24 +60,26 @@ class RemoteOccurrence:
         return self.start.isoformat(), self.end.isoformat() if self.end else None
 
 
-def remote_occurrences(member: str, activities: ActivitiesResponse) -> tuple[RemoteOccurrence, ...]:
-    """Every occurrence a member lists; ValueError if one has no valid time or zone (the
-    member is then not read: members.py)."""
+def remote_occurrences(member: str, base: str, activities: ActivitiesResponse) -> tuple[RemoteOccurrence, ...]:
+    """Every occurrence a member (its name, its configured address) lists; ValueError if one
+    has no valid time or zone (the member is then not read: members.py). Each UID is put
+    under the member's address: a member cannot publish another's, and the portal's .ics
+    holds each once (calendar apps read a repeated UID as an update of the first)."""
     stamp = date.fromisoformat(activities.reference)
     series: dict[str, RemoteSeries] = {}
     found = []
     for record in activities.occurrences:
-        one = series.setdefault(record.uid, _series(member, record, stamp))
+        one = series.setdefault(record.uid, _series(member, f"{base}#{record.uid}", record, stamp))
         found.append(RemoteOccurrence(one, *_times(record, one.tz)))
     return tuple(found)
 
 
-def _series(member: str, record: OccurrenceRecord, stamp: date) -> RemoteSeries:
+def _series(member: str, uid: str, record: OccurrenceRecord, stamp: date) -> RemoteSeries:
     try:
         tz = ZoneInfo(record.tz)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones, not one
         raise ValueError(f"时区“{record.tz}”不存在") from None
-    return RemoteSeries(member=member, uid=record.uid, title=record.title, location=record.location,
+    return RemoteSeries(member=member, uid=uid, title=record.title, location=record.location,
                         cancelled=record.status == "cancelled", example=record.example, all_day=record.all_day, case_url=record.url,
                         case_name=f"{record.brand} · {record.community}", ics=record.ics, tz=tz, stamp=stamp)
 

@@ -19,8 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import docx
-from lxml import etree
 from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 
 from yipin.content.annotated_yaml import INDENT
 from yipin.content.fields import field_at, fields_of

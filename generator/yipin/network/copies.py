@@ -10,12 +10,12 @@ own. All of it is addresses: a case is known by its page's absolute URL.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from yipin.api.models import Inspiration
+from yipin.api.models import MANY_CASES, Inspiration
 from yipin.site.derive import CaseView, Site
 
 __all__ = ["Copies", "Origin", "copies_in", "own_inspirations", "published_inspirations"]
@@ -45,12 +45,18 @@ def copies_in(site: Site, inspirations: Iterable[Inspiration]) -> Copies:
     return Copies.of(inspirations, names, site.settings.absolute(""))
 
 
-def published_inspirations(site: Site, members: Iterable[Inspiration] = ()) -> list[Inspiration]:
+def published_inspirations(site: Site, members: Iterable[Inspiration] = (),
+                           say: Callable[[str], None] = print) -> list[Inspiration]:
     """What the manifest says: this site's inspirations and, for a portal, its members';
-    each origin named where this build knows it, so sites reading it can name it too."""
+    each origin named where this build knows it, so sites reading it can name it too. At
+    most what the published model holds (MANY_CASES): a portal's members together may say
+    more, and the rest is left out with one line through ``say``."""
     names = case_names(site)
-    named = (i if i.origin else i.model_copy(update={"origin": names.get(i.inspired_by)}) for i in members)
-    return [*own_inspirations(site, names), *named]
+    found = [*own_inspirations(site, names), *members]
+    if len(found) > MANY_CASES:
+        say(f"本站和各成员网站一共有 {len(found):,} 条借鉴关系，网站清单最多发布 {MANY_CASES:,} 条：后面的 "
+            f"{len(found) - MANY_CASES:,} 条这次不发布")
+    return [i if i.origin else i.model_copy(update={"origin": names.get(i.inspired_by)}) for i in found[:MANY_CASES]]
 
 
 @dataclass(frozen=True)

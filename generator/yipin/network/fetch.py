@@ -33,7 +33,8 @@ from urllib.parse import unquote, urlsplit
 from yipin import __version__
 from yipin.utils.files import write_atomic
 
-__all__ = ["Answer", "Snapshots", "fetch", "in_parallel", "origin", "same_origin", "TIMEOUT", "MAX_BYTES", "SEARCH_TEXT_BYTES", "PARALLEL"]
+__all__ = ["Answer", "Snapshots", "fetch", "in_parallel", "origin", "same_origin", "shown_address", "TIMEOUT",
+           "MAX_BYTES", "SEARCH_TEXT_BYTES", "PARALLEL"]
 
 TIMEOUT = 10.0              # seconds for a whole answer
 MAX_BYTES = 20_000_000      # a member's case list of 20,000 cases is about 20 MB
@@ -170,8 +171,10 @@ def fetch(url: str, *, etag: str = "", modified: str = "", timeout: float = TIME
                         return Answer(None, problem=f"文件解压后超过 {_size(max_bytes)}，或不是 gzip")
                 return Answer(body, response.headers.get("ETag", ""), response.headers.get("Last-Modified", ""))
         except urllib.error.HTTPError as exc:
-            if exc.code == 304:
+            if exc.code == 304 and (etag or modified):
                 return Answer(None, etag, modified, unchanged=True)
+            if exc.code == 304:   # "unchanged" since nothing: no file at all
+                return Answer(None, problem="服务器回答 HTTP 304（未修改），可这次并没有以前的副本可比")
             return Answer(None, problem=f"服务器回答 HTTP {exc.code}")
         except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
             if watchdog.expired:
@@ -265,4 +268,16 @@ def same_origin(url: str, base: str) -> bool:
     a, b = urlsplit(url), urlsplit(base)
     if {".", ".."} & set(unquote(a.path).split("/")):
         return False
-    return (a.scheme, a.netloc) == (b.scheme, b.netloc) and a.path.startswith(b.path or "/")
+    folder = b.path if b.path.endswith("/") else b.path + "/"   # /parent-1 holds /parent-1/x/, not /parent-10/
+    return (a.scheme, a.netloc) == (b.scheme, b.netloc) and a.path.startswith(folder)
+
+
+def shown_address(url: str) -> str:
+    """An address as a public page or a log line may show it: scheme, host, port and path,
+    never the user name, password, query or fragment mkdocs.yml may carry."""
+    try:
+        parts = urlsplit(url)
+        port = f":{parts.port}" if parts.port is not None else ""
+    except ValueError:
+        return "（网址有误）"
+    return f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from yipin.api.files import MANIFEST
+from yipin.api.files import API_VERSION, MANIFEST
 from yipin.api.models import (
     ActivitiesResponse,
     CasesResponse,
@@ -31,10 +32,21 @@ from yipin.api.models import (
 )
 from yipin.calendar.remote import RemoteOccurrence, remote_occurrences
 from yipin.config import MemberSource
-from yipin.network.fetch import MAX_BYTES, SEARCH_TEXT_BYTES, Snapshots, fetch, in_parallel, origin, same_origin
+from yipin.network.bounds import BUDGET, MAX_DEPTH, too_deep
+from yipin.network.fetch import (
+    MAX_BYTES,
+    SEARCH_TEXT_BYTES,
+    TIMEOUT,
+    Snapshots,
+    fetch,
+    in_parallel,
+    origin,
+    same_origin,
+    shown_address,
+)
 from yipin.utils.files import read_bounded
 
-__all__ = ["Member", "read_manifest", "read_members", "warn"]
+__all__ = ["Member", "Territory", "read_manifest", "read_members", "warn"]
 
 M = TypeVar("M", bound=BaseModel)
 # A member's last good copy: manifest, case list, activities and search text (if it has one).
@@ -42,15 +54,29 @@ Kept = tuple[SiteManifest, CasesResponse, ActivitiesResponse, tuple[SearchPage, 
 
 
 @dataclass(frozen=True)
+class Territory:
+    """The addresses a member speaks for: under its configured address, segment by segment,
+    except those under another member's address inside it (a street under a district's)."""
+
+    base: str                            # the address mkdocs.yml gives, ending in /
+    others: tuple[str, ...] = ()         # other members' addresses under ``base``
+
+    def holds(self, url: str) -> bool:
+        return urlsplit(url).scheme in ("http", "https") and same_origin(url, self.base) and \
+            not any(same_origin(url, other) for other in self.others)
+
+
+@dataclass(frozen=True)
 class Member:
     """One member site: what it last published well, and how fresh that is."""
 
-    source: str                          # the address or folder mkdocs.yml gives
+    source: str                          # its address as pages and lines may show it (no credentials, no folder)
     manifest: SiteManifest | None        # None: never read yet (no snapshot either)
     cases: tuple[CaseSummary, ...] = ()
     occurrences: tuple[RemoteOccurrence, ...] = ()
     pages: tuple[SearchPage, ...] | None = None  # its search text; None: it publishes none (before 0.4)
     note: str = ""                       # why an older copy is shown, or nothing at all (Chinese)
+    territory: Territory = Territory("")  # the configured address: what the member may speak for
 
     @property
     def name(self) -> str:
@@ -58,7 +84,8 @@ class Member:
 
     @property
     def url(self) -> str:
-        return self.manifest.url if self.manifest else self.source
+        """The configured address, never the one its manifest claims (it must be the same)."""
+        return self.territory.base
 
     @property
     def current(self) -> bool:
@@ -66,14 +93,22 @@ class Member:
         return self.manifest is not None and not self.note
 
 
+_OVER_BUDGET = "这次生成读取其他网站的总时间已经用完"   # bounds.BUDGET for all of them together
+
+
 class _Unusable(Exception):
     """A member's file is missing, malformed or points elsewhere: the message says which."""
 
 
-def read_members(sources: tuple[MemberSource, ...], snapshots: Snapshots, say: Callable[[str], None] = print) -> \
-        tuple[Member, ...]:
-    """Every member, a few at a time; one line through ``say`` for each that is not fresh."""
-    members = in_parallel(lambda source: _member(source, snapshots), sources)
+def read_members(sources: tuple[MemberSource, ...], snapshots: Snapshots, say: Callable[[str], None] = print,
+                 deadline: float | None = None) -> tuple[Member, ...]:
+    """Every member, a few at a time, all within ``deadline`` (time.monotonic(); default
+    BUDGET from now); one line through ``say`` for each that is not fresh."""
+    deadline = time.monotonic() + BUDGET if deadline is None else deadline
+    bases = [source.url for source in sources]
+    territories = [Territory(base, tuple(other for other in bases if other != base and same_origin(other, base)))
+                   for base in bases]
+    members = in_parallel(lambda pair: _member(pair[0], pair[1], snapshots, deadline), zip(sources, territories, strict=True))
     for member in members:
         if member.note:
             say(member.note)
@@ -84,28 +119,29 @@ def warn(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _member(source: MemberSource, snapshots: Snapshots) -> Member:
-    shown = source.url or str(source.path)
-    reader: _Reader = _FolderReader(source.path) if source.path else _WebReader(snapshots)
+def _member(source: MemberSource, territory: Territory, snapshots: Snapshots, deadline: float) -> Member:
+    shown = shown_address(source.url)
+    reader: _Reader = _FolderReader(source.path) if source.path else _WebReader(snapshots, deadline)
     try:
         manifest = reader.read(urljoin(source.url, MANIFEST) if not source.path else MANIFEST, SiteManifest)
-        url = reader.base = _address(manifest, source)
-        _check_links(manifest, url)
+        reader.base = _address(manifest, source, shown)
+        _check_links(manifest, territory)
         cases = reader.read(manifest.links.cases, CasesResponse)
         activities = reader.read(manifest.links.activities, ActivitiesResponse)
-        _check_addresses(cases, activities, url)
-        occurrences = _occurrences(manifest, activities)
+        _check_addresses(cases, activities, territory)
+        occurrences = _occurrences(manifest, activities, territory.base)
         pages = _pages(reader.read(manifest.links.search_text, SearchTextResponse, SEARCH_TEXT_BYTES), cases) \
             if manifest.links.search_text else None
     except _Unusable as exc:
-        return _stale(shown, str(exc), reader)
+        return _stale(shown, str(exc), reader, territory)
     reader.commit()
-    return Member(shown, manifest, tuple(cases.cases), occurrences, pages)
+    return Member(shown, manifest, tuple(cases.cases), occurrences, pages, territory=territory)
 
 
-def read_manifest(url: str, snapshots: Snapshots, say: Callable[[str], None] = warn) -> SiteManifest | None:
+def read_manifest(url: str, snapshots: Snapshots, say: Callable[[str], None] = warn,
+                  deadline: float | None = None) -> SiteManifest | None:
     """Another site's manifest (a site or portal in ``network:``), or its last good copy."""
-    reader = _WebReader(snapshots)
+    reader = _WebReader(snapshots, time.monotonic() + BUDGET if deadline is None else deadline)
     try:
         manifest = reader.read(url, SiteManifest)
     except _Unusable as exc:
@@ -117,31 +153,32 @@ def read_manifest(url: str, snapshots: Snapshots, say: Callable[[str], None] = w
     return manifest
 
 
-def _address(manifest: SiteManifest, source: MemberSource) -> str:
-    """The member's published address, as its manifest says it: it must be where it was read."""
+def _address(manifest: SiteManifest, source: MemberSource, shown: str) -> str:
+    """The member's address is the configured one; its manifest must say the same."""
     said = manifest.url
     if origin(said) is None or not said.endswith("/"):
         raise _Unusable("它的网站清单没有写网站地址（成员网站的 mkdocs.yml 要写 site_url）")
-    if source.url and not (same_origin(said, source.url) and same_origin(source.url, said)):
-        raise _Unusable(f"网站清单写的地址是 {said}，不是 {source.url}")
-    return said
+    if not (same_origin(said, source.url) and same_origin(source.url, said)):
+        raise _Unusable(f"网站清单写的地址是 {shown_address(said)}，不是 {shown}")
+    return source.url
 
 
-def _check_links(manifest: SiteManifest, base: str) -> None:
+def _check_links(manifest: SiteManifest, territory: Territory) -> None:
     for name, link in manifest.links:
-        if link is not None and not _on_site(link, base):
+        if link is not None and not territory.holds(link):
             raise _Unusable(f"网站清单里的 {name} 地址 {link} 不在这个网站上")
 
 
-def _check_addresses(cases: CasesResponse, activities: ActivitiesResponse, base: str) -> None:
-    """Every address a portal will link to or load lies on the member's own site."""
+def _check_addresses(cases: CasesResponse, activities: ActivitiesResponse, territory: Territory) -> None:
+    """Every address a portal will link to or load lies on the member's own site (and not
+    on another member's inside it)."""
     for case in cases.cases:
-        for link in (case.url, case.json_url, case.thumbnail or base):
-            if not _on_site(link, base):
+        for link in (case.url, case.json_url, case.thumbnail or territory.base):
+            if not territory.holds(link):
                 raise _Unusable(f"案例 {case.id} 的地址 {link} 不在这个网站上")
     for occurrence in activities.occurrences:
         for link in (occurrence.url, occurrence.ics):
-            if not _on_site(link, base):
+            if not territory.holds(link):
                 raise _Unusable(f"活动 {occurrence.title} 的地址 {link} 不在这个网站上")
 
 
@@ -154,29 +191,27 @@ def _pages(text: SearchTextResponse, cases: CasesResponse) -> tuple[SearchPage, 
     return tuple(text.pages)
 
 
-def _occurrences(manifest: SiteManifest, activities: ActivitiesResponse) -> tuple[RemoteOccurrence, ...]:
+def _occurrences(manifest: SiteManifest, activities: ActivitiesResponse, base: str) -> tuple[RemoteOccurrence, ...]:
     try:
-        return remote_occurrences(manifest.name, activities)
+        return remote_occurrences(manifest.name, base, activities)
     except (ValueError, OverflowError) as exc:   # remote.py: every time and zone checked
         raise _Unusable(f"活动有误：{exc}") from None
 
 
-def _on_site(link: str, base: str) -> bool:
-    return urlsplit(link).scheme in ("http", "https") and same_origin(link, base)
-
-
-def _stale(shown: str, problem: str, reader: _Reader) -> Member:
+def _stale(shown: str, problem: str, reader: _Reader, territory: Territory) -> Member:
     """The last good copy of a member that could not be read now, or none at all."""
     kept = reader.kept()
     if kept is None:
-        return Member(shown, None, note=f"成员网站 {shown} 读取失败（{problem}），也没有以前的副本：这次不显示它")
+        return Member(shown, None, note=f"成员网站 {shown} 读取失败（{problem}），也没有以前的副本：这次不显示它",
+                      territory=territory)
     manifest, cases, activities, pages = kept
     try:
-        occurrences = _occurrences(manifest, activities)
+        occurrences = _occurrences(manifest, activities, territory.base)
     except _Unusable:
         occurrences = ()
     return Member(shown, manifest, tuple(cases.cases), occurrences, pages,
-                  note=f"成员网站 {shown} 读取失败（{problem}）：显示上次读到的内容（{manifest.updated}）")
+                  note=f"成员网站 {shown} 读取失败（{problem}）：显示上次读到的内容（{manifest.updated}）",
+                  territory=territory)
 
 
 class _Reader:
@@ -196,18 +231,25 @@ class _WebReader(_Reader):
     """Over HTTP, each file conditionally against its last good copy; files are kept only
     once the whole member has passed, so a half-changed member keeps its old copy whole."""
 
-    def __init__(self, snapshots: Snapshots) -> None:
+    def __init__(self, snapshots: Snapshots, deadline: float) -> None:
         self.snapshots = snapshots
+        self.deadline = deadline   # time.monotonic() by which every member must be read
         self.fetched: list[tuple[str, bytes, str, str]] = []
         self.urls: list[str] = []
 
     def read(self, url: str, model: type[M], max_bytes: int = MAX_BYTES) -> M:
         self.urls.append(url)
         kept = self.snapshots.load(url)
-        answer = fetch(url, etag=kept[1] if kept else "", modified=kept[2] if kept else "", max_bytes=max_bytes)
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise _Unusable(_OVER_BUDGET)
+        answer = fetch(url, etag=kept[1] if kept else "", modified=kept[2] if kept else "", max_bytes=max_bytes,
+                       timeout=min(TIMEOUT, left))
         if answer.unchanged and kept:
             return _parse(kept[0], model)
         if answer.body is None:
+            if time.monotonic() >= self.deadline:
+                raise _Unusable(_OVER_BUDGET)
             raise _Unusable(answer.problem)
         parsed = _parse(answer.body, model)
         self.fetched.append((url, answer.body, answer.etag, answer.modified))
@@ -257,12 +299,18 @@ class _FolderReader(_Reader):
 
 
 def _parse(body: bytes, model: type[M]) -> M:
+    if too_deep(body):
+        raise _Unusable(f"不是 Yipin 网站发布的{_what(model)}（括号套了 {MAX_DEPTH} 层以上）")
     try:
-        return model.model_validate(json.loads(body.decode("utf-8")))
+        parsed = model.model_validate(json.loads(body.decode("utf-8")))
     except (UnicodeDecodeError, ValueError, ValidationError) as exc:
         first = exc.errors()[0] if isinstance(exc, ValidationError) else None
         where = "/".join(str(p) for p in first["loc"]) if first else ""
         raise _Unusable(f"不是 Yipin 网站发布的{_what(model)}" + (f"（{where}）" if where else "")) from None
+    version = getattr(parsed, "version", API_VERSION)
+    if version != API_VERSION:
+        raise _Unusable(f"{_what(model)}的接口版本不是 {API_VERSION}，这个 Yipin 读不懂：请升级 Yipin")
+    return parsed
 
 
 def _parse_quietly(body: bytes, model: type[M]) -> M | None:

@@ -7,6 +7,7 @@ districts. Nothing here fails a build: a site that cannot be read is one line on
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -14,7 +15,8 @@ from urllib.parse import urljoin
 from yipin.api.files import MANIFEST
 from yipin.api.models import Inspiration, MemberEntry, SearchPage, SiteManifest
 from yipin.calendar.remote import RemoteOccurrence
-from yipin.config import Settings
+from yipin.config import MemberSource, Settings
+from yipin.network.bounds import BUDGET, MAX_MEMBERS
 from yipin.network.fetch import Snapshots, in_parallel, same_origin
 from yipin.network.members import Member, read_manifest, read_members, warn
 from yipin.site.remote import RemoteCase
@@ -28,8 +30,10 @@ class Network:
     peers: tuple[SiteManifest, ...] = ()     # manifests of the sites in ``network:``
 
     def members_inspirations(self) -> list[Inspiration]:
-        """What a portal publishes besides its own cases' inspirations: its members'."""
-        return [i for member in self.members if member.manifest for i in vouched(member.manifest)]
+        """What a portal publishes besides its own cases' inspirations: its members', each
+        for cases at its configured address only (not for those of members it may list)."""
+        return [i for member in self.members if member.manifest for i in member.manifest.inspirations
+                if _web(i.inspired_by) and member.territory.holds(i.case)]
 
     def peer_inspirations(self) -> list[Inspiration]:
         """What the sites in ``network:`` say their cases (or their members') learnt from."""
@@ -49,8 +53,16 @@ def read_network(settings: Settings, say: Callable[[str], None] = warn) -> Netwo
     if not settings.members and not settings.network:
         return Network()
     snapshots = Snapshots(settings.build_cache_dir.parent / "network")
-    members = read_members(settings.members, snapshots, say)
-    peers = in_parallel(lambda url: read_manifest(urljoin(url, MANIFEST), snapshots, say), settings.network)
+    deadline = time.monotonic() + BUDGET    # members and network sites together
+    unique: dict[str, MemberSource] = {}
+    for source in settings.members:
+        unique.setdefault(source.url, source)   # each address once: it is one member
+    sources = tuple(unique.values())
+    if len(sources) > MAX_MEMBERS:
+        say(f"mkdocs.yml 列了 {len(sources):,} 个成员网站，门户网站最多读 {MAX_MEMBERS:,} 个：后面的 "
+            f"{len(sources) - MAX_MEMBERS:,} 个这次不读")
+    members = read_members(sources[:MAX_MEMBERS], snapshots, say, deadline)
+    peers = in_parallel(lambda url: read_manifest(urljoin(url, MANIFEST), snapshots, say, deadline), settings.network)
     return Network(members, tuple(p for p in peers if p is not None))
 
 
@@ -80,7 +92,7 @@ def remote_cases(members: Iterable[Member]) -> list[RemoteCase]:
 def member_entries(members: Iterable[Member]) -> list[MemberEntry]:
     """api/v1/members.json: each member that has been read, now or before."""
     return [MemberEntry(name=m.manifest.name, organisation=m.manifest.organisation, region=m.manifest.region,
-                        url=m.manifest.url, updated=m.manifest.updated, counts=m.manifest.counts,
+                        url=m.url, updated=m.manifest.updated, counts=m.manifest.counts,
                         search=m.manifest.links.search, indexed=m.pages is not None, current=m.current)
             for m in members if m.manifest]
 

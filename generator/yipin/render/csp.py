@@ -3,10 +3,12 @@
 The site is static, so the policy travels in a ``<meta http-equiv>`` at the top of <head>.
 It allows this site's own files and nothing from another host (the site promises no foreign
 requests), no inline event handler and no ``javascript:`` URL. Inline scripts run only by
-hash, and only those the theme writes around a page's content (Material's scope and tab
-scripts, 长辈模式's early switch, the library's early start of Pagefind): a script inside the
-content, where a record's text lands, is never hashed, so one that slipped through there
-would still not run. Pagefind compiles WebAssembly ('wasm-unsafe-eval'); inline style
+hash, and only those the theme's templates themselves contain (Material's scope and tab
+scripts, 长辈模式's early switch, the library's early start of Pagefind), read from the
+template files (known_scripts): a script that arrives through a value (a site_name in
+mkdocs.yml, a record's text) is never hashed, whatever it is and wherever it lands, and
+neither is any script inside a page's content. Where a template's script prints a value
+(a page's relative way to the site root), the value may be a relative path only. Pagefind compiles WebAssembly ('wasm-unsafe-eval'); inline style
 attributes stay allowed (the pictures' placeholder colours).
 
 A portal (yipin/network/) also loads its members' search indexes and card pictures: their
@@ -21,8 +23,11 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["SITE_POLICY", "site_policy", "with_policy", "policy_meta", "render_policy"]
+__all__ = ["SITE_POLICY", "KnownScripts", "known_scripts", "site_policy", "with_policy", "policy_meta",
+           "render_policy"]
 
 SITE_POLICY: Mapping[str, tuple[str, ...]] = {
     "default-src": ("'self'",),
@@ -35,7 +40,6 @@ SITE_POLICY: Mapping[str, tuple[str, ...]] = {
     "base-uri": ("'self'",),
     "form-action": ("'self'",),
 }
-
 
 
 def site_policy(origins: Iterable[str] = ()) -> Mapping[str, tuple[str, ...]]:
@@ -53,13 +57,56 @@ _EXECUTED = {"", "text/javascript", "application/javascript", "module"}
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
 
 
-def with_policy(page: str, content: str = "", policy: Mapping[str, tuple[str, ...]] = SITE_POLICY) -> str:
+_PRINTED = re.compile(r"(\{\{.*?\}\})", re.DOTALL)   # a Jinja expression: {{ … }}, {{- … -}}
+_HOLE = r"(?!//)[A-Za-z0-9._/-]*"   # what a printed value may be inside an approved script: a relative path
+
+
+class KnownScripts:
+    """The inline scripts the theme's templates contain, as the pages may hold them: each
+    template's script body, with every value it prints a relative path."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self._pattern = re.compile("|".join(f"(?:{p})" for p in sorted(set(patterns))) or r"(?!)", re.DOTALL)
+
+    def __contains__(self, body: str) -> bool:
+        return self._pattern.fullmatch(body) is not None
+
+
+@lru_cache(maxsize=8)
+def known_scripts(folders: tuple[str, ...]) -> KnownScripts:
+    """The theme's inline scripts, from the templates (*.html) in ``folders`` (MkDocs' theme
+    folders: the site's custom_dir, Yipin's, Material's). A script with Jinja statements or
+    comments inside is not known: what it would print cannot be told from the file."""
+    patterns = []
+    for folder in folders:
+        for template in sorted(Path(folder).rglob("*.html")):
+            for attributes, body in _SCRIPT.findall(template.read_text(encoding="utf-8", errors="replace")):
+                if _src_less(attributes) and _executed(attributes) and "{%" not in body and "{#" not in body:
+                    patterns.append(_pattern(body))
+    return KnownScripts(patterns)
+
+
+def _pattern(body: str) -> str:
+    """A template's script body as a regular expression: its text as written (less the
+    whitespace a ``{{-`` or ``-}}`` trims), each printed value a relative path."""
+    tokens = _PRINTED.split(body)          # text, value, text, value, …, text
+    for at in range(1, len(tokens), 2):
+        if tokens[at].startswith("{{-"):
+            tokens[at - 1] = tokens[at - 1].rstrip()
+        if tokens[at].endswith("-}}"):
+            tokens[at + 1] = tokens[at + 1].lstrip()
+    return "".join(_HOLE if at % 2 else re.escape(token) for at, token in enumerate(tokens))
+
+
+def with_policy(page: str, content: str = "", policy: Mapping[str, tuple[str, ...]] = SITE_POLICY,
+                known: KnownScripts | None = None) -> str:
     """``page`` with its policy, hashing the inline scripts outside ``content`` (the part
-    of the page that holds record text)."""
+    of the page that holds record text) that the theme wrote (``known``; None: none is)."""
     start = page.find(content) if content else -1
     around = page if start < 0 else page[:start] + page[start + len(content):]
+    known = known or KnownScripts(())
     hashes = tuple(dict.fromkeys(_hash(body) for attributes, body in _SCRIPT.findall(around)
-                                 if _src_less(attributes) and _executed(attributes)))
+                                 if _src_less(attributes) and _executed(attributes) and body in known))
     directives = {**policy, "script-src": (*policy["script-src"], *hashes)}
     meta = policy_meta(directives)
     charset = _CHARSET.search(page)
