@@ -29,6 +29,7 @@ from pathlib import Path
 
 from yipin.api.files import API_VERSION, SEARCH_TEXT, api_files, manifest_files
 from yipin.api.models import SearchPage
+from yipin.api.sheet import SHEET, cases_sheet
 from yipin.build.keys import case_keys, place_keys
 from yipin.build.outputs import Outputs
 from yipin.cache import BuildCache
@@ -102,6 +103,7 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     files.update_from(manifest_files(site, len(calendar.occurrences),
                                      published,
                                      member_entries(members) if members is not None else None))
+    files.add(SHEET, cases_sheet(site))
     files.add(FEED_PATH, atom_feed(site))
     files.add("robots.txt", _robots(settings))
     for path, source in media.files():
