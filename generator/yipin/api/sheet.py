@@ -14,12 +14,13 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 import xlsxwriter
 
 from yipin.site.derive import CaseView, Listed, Site, count_totals
+from yipin.utils.zips import content_time
 
 __all__ = ["SHEET", "cases_sheet"]
 
@@ -37,7 +38,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 def cases_sheet(site: Site) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
-    moment = datetime(site.updated.year, site.updated.month, site.updated.day, tzinfo=timezone.utc)
+    moment = content_time(site.updated)
     book.set_properties({"title": f"{site.settings.site_name} 案例表", "author": site.settings.organisation,
                          "created": moment})
     styles = _Styles(book)

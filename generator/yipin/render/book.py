@@ -22,7 +22,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from yipin.render.media import Media
 from yipin.render.pages import number_text, partial_date_text, template_folders
 from yipin.render.qr import qr_svg
 from yipin.site.derive import CaseView
+from yipin.utils.zips import content_time
 
 __all__ = ["TEMPLATE", "Book", "book_data", "photos", "typeset"]
 
@@ -179,7 +180,7 @@ def typeset(data: dict[str, Any], files: dict[str, str], day: date, overrides: P
             else:
                 os.symlink(Path(source).resolve(), target)   # read in place: Typst reads what the OS opens
         family = _font_folder(fonts, root / ".fonts")
-        moment = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        moment = content_time(day)
         try:
             return typst.compile(root / TEMPLATE, root=root, font_paths=[root / ".fonts"], ignore_system_fonts=True,
                                  sys_inputs={"book": json.dumps({**data, "font": family}, ensure_ascii=False)},

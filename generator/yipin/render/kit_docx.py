@@ -13,7 +13,6 @@ update date, the site's organisation), and the zip is rewritten with fixed times
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -21,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from yipin.site.derive import CaseView
-from yipin.utils.zips import fixed_zip
+from yipin.utils.zips import content_time, fixed_zip
 
 __all__ = ["KIT_DOCX", "kit_docx"]
 
@@ -86,7 +85,7 @@ def _set_fonts(document: DocumentObject) -> None:
 
 def _properties(document: DocumentObject, case: CaseView, organisation: str) -> None:
     """What File → Properties shows, from the case, never from the clock."""
-    moment = datetime(case.updated.year, case.updated.month, case.updated.day, tzinfo=timezone.utc)
+    moment = content_time(case.updated)
     properties = document.core_properties
     properties.title = f"{case.record.brand.name}实施方案"
     properties.author = properties.last_modified_by = organisation or "一品"

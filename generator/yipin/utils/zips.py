@@ -1,13 +1,15 @@
-"""Office files (.docx, .xlsx) with the same bytes for the same content. Both libraries
-write each zip member with the clock's time; rewriting the archive with one fixed time,
-in the order the library chose, leaves only the content to differ."""
+"""Files made for staff (.docx, .xlsx, the book's PDF) with the same bytes for the same
+content: each says it was made on the content's date (content_time), never the clock's;
+and python-docx writes each zip member with the clock's time, so the archive is rewritten
+with one fixed time, in the order the library chose (fixed_zip)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, date, datetime
 
-__all__ = ["FIXED_TIME", "fixed_zip"]
+__all__ = ["FIXED_TIME", "content_time", "fixed_zip"]
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say
 
@@ -22,3 +24,8 @@ def fixed_zip(archive: bytes) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(member))
     return out.getvalue()
+
+
+def content_time(day: date) -> datetime:
+    """The moment a file made from content says it was made: midnight UTC of ``day``."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
