@@ -30,6 +30,11 @@ portal  The synthetic corpus of members × cases, sorted by region and cut into 
         (bytes until the first result, by kind and site, and the time), and the same for one
         site built from the whole corpus, side by side. Chromium reaches only 127.0.0.1.
 
+    python scripts/benchmark.py book [--sizes 200] [--work DIR] [--json FILE]
+
+book    `yipin book` of the whole synthetic corpus of N cases, run as staff run it (its
+        own process, the image cache warm from a first run): seconds, pages, bytes.
+
 Each subcommand is one function registered in `_parser()`.
 """
 
@@ -872,6 +877,30 @@ def portal_report(results: dict[str, Any], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def book(args: argparse.Namespace) -> int:
+    import subprocess
+
+    import pypdf  # a test dependency
+
+    work_root = Path(args.work or tempfile.mkdtemp(prefix="yipin-bench-"))
+    rows: dict[int, dict[str, Any]] = {}
+    for n in args.sizes:
+        work = work_root / f"n{n}"
+        work.mkdir(parents=True, exist_ok=True)
+        content = write_corpus(n, work)
+        out = work / "book.pdf"
+        command = [sys.executable, "-m", "yipin", "book", "--content", str(content), "--out", str(out)]
+        subprocess.run(command, check=True, capture_output=True)   # the images, once
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        rows[n] = {"seconds": time.perf_counter() - started, "pages": len(pypdf.PdfReader(out).pages),
+                   "bytes": out.stat().st_size}
+        print(f"[{n}] book in {rows[n]['seconds']:.1f} s", file=sys.stderr, flush=True)
+    lines = ["| cases | seconds | pages | size |", "|---|---|---|---|"]
+    lines += [f"| {n} | {r['seconds']:.1f} | {r['pages']} | {r['bytes'] / 1e6:.1f} MB |" for n, r in rows.items()]
+    return finish("\n".join(lines), rows, args, work_root)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="benchmark.py", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(title="benchmarks", metavar="BENCHMARK", required=True)
@@ -898,6 +927,11 @@ def _parser() -> argparse.ArgumentParser:
                      "(default: a temporary one, removed)")
     sub.add_argument("--json", help="also write the measurements to this JSON file")
     sub.set_defaults(run=portal)
+    sub = commands.add_parser("book", help="yipin book of a synthetic corpus of N cases: time, pages, size")
+    sub.add_argument("--sizes", type=int, nargs="+", default=[200], help="corpus sizes (default: 200)")
+    sub.add_argument("--work", help="keep the corpora and books in this folder (default: a temporary one, removed)")
+    sub.add_argument("--json", help="also write the measurements to this JSON file")
+    sub.set_defaults(run=book)
     return parser
 
 

@@ -35,12 +35,13 @@ def test_vscode_maps_every_content_file_to_its_schema():
 
 
 def test_the_guide_pages_are_built_with_their_screenshots(sample_site: Path):
-    for page, title in [("workflow", "工作流程：从想法到上线"), ("editors", "编辑器设置"), ("cms", "网页编辑")]:
+    for page, title in [("workflow", "工作流程：从想法到上线"), ("editors", "编辑器设置"), ("cms", "网页编辑"),
+                        ("handin", "案例汇编、实施方案和统计表")]:
         soup = BeautifulSoup((sample_site / "guide" / page / "index.html").read_text(encoding="utf-8"), "html.parser")
         assert soup.find("h1").get_text(strip=True).startswith(title)
         for image in soup.select("article img"):
             assert (sample_site / "guide" / page / image["src"]).resolve().is_file(), image["src"]
             assert image.get("alt"), image["src"]
     images = sorted(p.name for p in (REPO / "docs" / "guide" / "images").glob("*.png"))
-    assert images == ["case-page.png", "cms-cases.png", "cms-edit-case.png", "cms-login.png", "cms-new-case.png"]
+    assert images == ["book-case-page.png", "case-page.png", "cms-cases.png", "cms-edit-case.png", "cms-login.png", "cms-new-case.png"]
     assert all((REPO / "docs" / "guide" / "images" / name).stat().st_size < 150_000 for name in images)

@@ -1,6 +1,6 @@
 """What each cached output depends on, in one place (see yipin/cache.py).
 
-A case's key covers everything its page, API file, starter and calendar files show: the
+A case's key covers everything its page, API file, starter, kit.docx and calendar files show: the
 record (its file and the taxonomy it was checked against), its dates and places, the
 settings and the site's own page templates, its pictures, the calendar window when it
 has activities, and who copied it or whom it copied (network/copies.py). The templates reach nothing else of the site from a case

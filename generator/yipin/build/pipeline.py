@@ -7,7 +7,8 @@
     build_calendar(site)         activity occurrences in the publishing window
     prepare_images(...)          gallery and logo variants, from the cache or made in a pool
     prepare_posters(...)         each case's share poster, the same way
-    render_pages / api_files / atom_feed / calendar_files / starter_yaml / cms_files
+    render_pages / api_files / atom_feed / calendar_files / starter_yaml / kit_docx /
+    cases_sheet / cms_files
                                  Markdown pages and files
     Build                        pages (Markdown, for MkDocs or any generator) + files
     index_built(build, site_dir)  once the generator has written the pages: the case pages'
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from yipin.api.files import API_VERSION, SEARCH_TEXT, api_files, manifest_files
 from yipin.api.models import SearchPage
+from yipin.api.sheet import SHEET, cases_sheet
 from yipin.build.keys import case_keys, place_keys
 from yipin.build.outputs import Outputs
 from yipin.cache import BuildCache
@@ -44,6 +46,7 @@ from yipin.network.members import warn
 from yipin.network.portal import member_entries, read_network, remote_cases
 from yipin.render.cms import cms_files
 from yipin.render.feeds import FEED_PATH, atom_feed
+from yipin.render.kit_docx import KIT_DOCX, kit_docx
 from yipin.render.media import Media, case_images, image_focus
 from yipin.render.pages import render_pages
 from yipin.render.poster import POSTER, prepare_posters
@@ -100,6 +103,7 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     files.update_from(manifest_files(site, len(calendar.occurrences),
                                      published,
                                      member_entries(members) if members is not None else None))
+    files.add(SHEET, cases_sheet(site))
     files.add(FEED_PATH, atom_feed(site))
     files.add("robots.txt", _robots(settings))
     for path, source in media.files():
@@ -110,6 +114,10 @@ def build_site(settings: Settings, content: Content | None = None) -> Build:
     starters = cache.table("starters")
     for case in site.cases:
         files.add(f"{case.url}starter.yaml", starters.get(keys[case.id], partial(_starter, case, settings)))
+    kits = cache.table("kits")
+    for case in site.cases:
+        files.add(f"{case.url}{KIT_DOCX}", kits.get(keys[case.id], partial(
+            kit_docx, case, settings.absolute(case.url), settings.organisation)))
     cache.save()
     return Build(site, pages, files, tuple(sorted({origin(m.url) for m in members or () if m.manifest} - {None})),
                  network.pages)

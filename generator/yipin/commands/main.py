@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from yipin import __version__
-from yipin.commands import build, check, diff, export, import_, init, new, schema, tools, wechat
+from yipin.commands import book, build, check, diff, export, import_, init, new, schema, tools, wechat
 from yipin.errors import YipinError
 from yipin.utils.report import to_terminal
 from yipin.utils.signals import sigterm_interrupts
@@ -56,4 +56,5 @@ def _parser() -> argparse.ArgumentParser:
     export.add_parser(commands)
     tools.add_parser(commands)
     wechat.add_parser(commands)
+    book.add_parser(commands)
     return parser

@@ -52,8 +52,9 @@ class Fonts(NamedTuple):
     bold: Face
 
 
-def find_fonts() -> Fonts:
-    """The first installed candidate (YIPIN_FONT first), or MachineError saying what to install."""
+def find_fonts(purpose: str = "画不了分享海报") -> Fonts:
+    """The first installed candidate (YIPIN_FONT first), or MachineError saying what to install;
+    ``purpose``: what cannot be done without one, as the message says it."""
     chosen = os.environ.get(ENVIRONMENT)
     if chosen:
         if not Path(chosen).is_file():
@@ -65,7 +66,7 @@ def find_fonts() -> Fonts:
             face = _face(regular)
             return Fonts(face, _face(bold) if bold.is_file() else face)
     raise MachineError(
-        "找不到中文字体，画不了分享海报。请安装思源黑体（Noto Sans CJK）：Debian/Ubuntu 运行 "
+        f"找不到中文字体，{purpose}。请安装思源黑体（Noto Sans CJK）：Debian/Ubuntu 运行 "
         "sudo apt-get install fonts-noto-cjk，Fedora 运行 sudo dnf install google-noto-sans-cjk-fonts；"
         "macOS 自带苹方、Windows 自带微软雅黑，被删掉时请重新安装；"
         f"也可以用环境变量 {ENVIRONMENT} 指定一个中文字体文件（.ttc、.otf 或 .ttf）")

@@ -34,7 +34,7 @@ from yipin.site.derive import CaseView, Listed, Place, Site
 from yipin.site.overview import by_kind, by_theme, by_year, latest, region_tree
 from yipin.themes import PAGES
 
-__all__ = ["template_folders", "render_pages", "relative_url"]
+__all__ = ["template_folders", "render_pages", "relative_url", "number_text", "partial_date_text"]
 
 
 def template_folders(overrides: Path | None) -> list[Path]:
@@ -186,15 +186,16 @@ def _environment(prose: Prose, folders: list[Path], compiled: Path | None) -> En
         rel=rel,
         md=lambda text: Markup(prose.html(text)),
         front_matter=front_matter,
-        partial_date=_partial_date,
+        partial_date=partial_date_text,
         long_date=lambda day: f"{day.year}年{day.month}月{day.day}日",
-        number=_number,
+        number=number_text,
         weekday=weekday_name,
     )
     return env
 
 
-def _partial_date(value: PartialDate) -> str:
+def partial_date_text(value: PartialDate) -> str:
+    """2021年12月, as pages and the book print a partial date."""
     text = f"{value.year}年"
     if value.month:
         text += f"{value.month}月"
@@ -203,5 +204,6 @@ def _partial_date(value: PartialDate) -> str:
     return text
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
+    """30,000 or 2.5, as pages and the book print a key figure."""
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"

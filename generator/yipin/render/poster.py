@@ -53,10 +53,7 @@ class PosterText(NamedTuple):
 
 def poster_text(case: CaseView, settings: Settings) -> PosterText:
     record = case.record
-    region = record.community.region
-    where = region.district + (region.street or "")
-    place = record.community.name if where.endswith(record.community.name) else f"{record.community.name} · {where}"
-    return PosterText(record.brand.name, record.brand.slogan or "", place, settings.site_name,
+    return PosterText(record.brand.name, record.brand.slogan or "", case.place_line, settings.site_name,
                       settings.absolute(case.url))
 
 

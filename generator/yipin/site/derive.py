@@ -51,6 +51,13 @@ class CaseView:
         return self.record.community.kind
 
     @property
+    def place_line(self) -> str:
+        """连江社区 · 清城区洲心街道; a street-wide brand's community is its street, said once."""
+        region = self.record.community.region
+        where = region.district + (region.street or "")
+        return self.community if where.endswith(self.community) else f"{self.community} · {where}"
+
+    @property
     def id(self) -> str:
         return self.loaded.id
 
