@@ -5,6 +5,7 @@ the library, a case page. Nothing is found beside the package's own source."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -67,7 +68,7 @@ def test_a_street_installs_creates_checks_builds_and_browses_its_site(installed,
     assert "检查通过" in run(installed, "check", cwd=site).stderr
     # The site's requirements.txt installs this same Yipin elsewhere (here: from the wheel's file).
     requirement = (site / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1]
-    assert requirement == f"yipin @ {wheel.as_uri()}"
+    assert requirement == f"yipin @ {wheel.as_uri()}#sha256={hashlib.sha256(wheel.read_bytes()).hexdigest()}"
     colleague = make_venv(tmp_path / "colleague", "-r", str(site / "requirements.txt"))
     assert run(colleague, "--version", cwd=tmp_path).stdout == f"yipin {yipin.__version__}\n"
     run(installed, "build", cwd=site)

@@ -153,7 +153,7 @@ def test_the_portal_publishes_at_most_what_its_manifest_holds(monkeypatch):
 def test_a_folder_member_needs_its_address_in_mkdocs_yml(tmp_path):
     with pytest.raises(YipinError) as error:
         _settings(tmp_path, members=[{"path": "built/zhouxin"}])
-    assert str(error.value) == ("mkdocs.yml 的 members 里 path: built/zhouxin 还要写 url:（这个成员网站发布后的网址）："
+    assert str(error.value) == ("mkdocs.yml: plugins.yipin.members[1]: path: built/zhouxin 还要写 url:（这个成员网站发布后的网址）："
                                 "门户网站不凭成员自己的网站清单认定它的网址")
 
 

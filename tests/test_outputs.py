@@ -17,14 +17,15 @@ def test_an_output_cannot_escape_the_folder(path):
         Outputs().add(path, "x")
 
 
-def test_write_tree_replaces_the_folder_whole(tmp_path):
+def test_write_tree_replaces_what_it_wrote_before(tmp_path):
     target = tmp_path / "out"
-    target.mkdir()
-    (target / "stale.txt").write_text("old")
+    earlier = Outputs()
+    earlier.add("stale.txt", "old")
+    write_tree(earlier, target)
     outputs = Outputs()
     outputs.add("a/b.txt", "新")
     write_tree(outputs, target)
-    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == ["a", "a/b.txt"]
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == [".yipin-files", "a", "a/b.txt"]
     assert (target / "a" / "b.txt").read_text(encoding="utf-8") == "新"
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging or old copy left
 

@@ -121,7 +121,8 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
                 raise self._failed(exc, f"{intro}：\n{exc}") from None
             # MkDocs' live server hangs every request while a rebuild fails; instead keep
             # serving the last good build, with the errors in the terminal and on the page.
-            log.warning(f"内容有错误，预览保持上一次正确的版本：\n{exc}")
+            # info, not a warning: under strict: true MkDocs would drop the last good preview too
+            log.info(f"内容有错误，预览保持上一次正确的版本：\n{exc}")
             config.extra["yipin"]["preview_errors"] = str(exc).splitlines()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -181,7 +182,7 @@ class YipinPlugin(BasePlugin[YipinConfig]):  # type: ignore[valid-type]
         except YipinError as exc:
             if self.command != "serve":
                 raise self._failed(exc, str(exc)) from None
-            log.warning(f"搜索暂不可用：{exc}")  # the preview still works
+            log.info(f"搜索暂不可用：{exc}")  # the preview still works (info: strict: true would stop it)
 
     def _failed(self, exc: YipinError, message: str) -> PluginError:
         self.exit_code = exc.exit_code
