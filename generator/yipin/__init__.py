@@ -18,4 +18,4 @@ Nothing below commands/ and plugin.py imports MkDocs.
 from yipin.errors import ContentError, ContentErrors, MachineError, YipinError
 
 __all__ = ["__version__", "ContentError", "ContentErrors", "MachineError", "YipinError"]
-__version__ = "0.4.0"
+__version__ = "0.5.0"
