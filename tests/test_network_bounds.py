@@ -25,6 +25,7 @@ from yipin.network.copies import published_inspirations
 from yipin.network.fetch import Answer, Snapshots, fetch, same_origin, shown_address
 from yipin.network.members import read_manifest, read_members
 from yipin.network.portal import member_entries, read_network, remote_cases
+from yipin.utils.report import to_terminal
 
 from .test_network import (  # noqa: F401  (web: the fixture)
     Web,
@@ -262,6 +263,7 @@ def test_hostile_manifests_leave_the_portals_outputs_valid(web, data):
 # --- a portal over hostile members, built ---------------------------------------------------------------
 
 def test_a_portal_over_hostile_members_builds(web, tmp_path, capsys):
+    to_terminal()  # as `yipin build` prints Yipin's lines
     """A member serving [ x 200,000, one claiming evil.example, one claiming a member inside
     another: the portal builds, each is one line, and its CSP names only configured origins."""
     from .conftest import FIXTURE_CONTENT

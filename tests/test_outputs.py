@@ -7,7 +7,7 @@ from yipin.errors import YipinError
 def test_an_output_path_can_be_planned_once_only():
     outputs = Outputs()
     outputs.add("cases/x/index.md", "a")
-    with pytest.raises(YipinError, match="two outputs for one path: cases/x/index.md"):
+    with pytest.raises(YipinError, match="两个输出写到同一个文件 cases/x/index.md"):
         outputs.add("cases/x/index.md", "b")
 
 
@@ -39,7 +39,7 @@ def test_a_file_output_is_linked_or_copied_never_held_in_memory(tmp_path):
     outputs.add("index.html", "<p>")
     assert outputs.source("images/ab12cd34/park-960.webp") == source and outputs.source("index.html") is None
     assert outputs["images/ab12cd34/park-960.webp"] == b"RIFF....WEBP"
-    with pytest.raises(YipinError, match="two outputs for one path"):
+    with pytest.raises(YipinError, match="两个输出写到同一个文件"):
         outputs.add_file("images/ab12cd34/park-960.webp", source)
     merged = Outputs()
     merged.update_from(outputs)

@@ -17,6 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
+from yipin.utils.report import to_terminal
+
 from .browser import Server, browser
 from .conftest import FIXTURE_CONTENT
 from .portal_sites import PAYLOAD, build_site, hostile_content, sample_content, tamper, without_search_text
@@ -46,6 +48,7 @@ def _page(site: Path, path: str) -> BeautifulSoup:
 def _build_portal(root: Path, urls: list[str], url: str) -> tuple[Path, str]:
     """Build the portal; returns its folder and what the build said on stderr."""
     said = io.StringIO()
+    to_terminal()  # as `yipin build` prints Yipin's lines
     with contextlib.redirect_stderr(said):
         site = build_site(root, "清远市一社区一品牌", root / "content", url,
                           members=[{"url": member} for member in urls], region={"province": "广东省", "city": "清远市"})

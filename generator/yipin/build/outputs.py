@@ -36,9 +36,9 @@ class Outputs(Mapping[str, bytes]):
 
     def _put(self, path: str, content: bytes | _OnDisk) -> None:
         if not path or path.startswith("/") or ".." in path.split("/"):  # strings: 40,000 image outputs
-            raise YipinError(f"output path escapes the output folder: {path!r}")
+            raise YipinError(f"这是 Yipin 的问题：输出文件 {path!r} 不在网站文件夹里，请把这一行报告给维护者")
         if path in self._files:
-            raise YipinError(f"two outputs for one path: {path}")
+            raise YipinError(f"这是 Yipin 的问题：两个输出写到同一个文件 {path}，请把这一行报告给维护者")
         self._files[path] = content
 
     def update_from(self, files: Mapping[str, str | bytes]) -> None:

@@ -11,7 +11,7 @@ member given by ``path`` is a built site on disk (a CI artifact), read the same 
 from __future__ import annotations
 
 import json
-import sys
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,6 +47,8 @@ from yipin.network.fetch import (
 from yipin.utils.files import read_bounded
 
 __all__ = ["Member", "Territory", "read_manifest", "read_members", "warn"]
+
+log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 # A member's last good copy: manifest, case list, activities and search text (if it has one).
@@ -100,7 +102,13 @@ class _Unusable(Exception):
     """A member's file is missing, malformed or points elsewhere: the message says which."""
 
 
-def read_members(sources: tuple[MemberSource, ...], snapshots: Snapshots, say: Callable[[str], None] = print,
+def warn(line: str) -> None:
+    """A line about another site; info, not a warning: under strict: true a warning stops the
+    build, and no other site may stop it."""
+    log.info(line)
+
+
+def read_members(sources: tuple[MemberSource, ...], snapshots: Snapshots, say: Callable[[str], None] = warn,
                  deadline: float | None = None) -> tuple[Member, ...]:
     """Every member, a few at a time, all within ``deadline`` (time.monotonic(); default
     BUDGET from now); one line through ``say`` for each that is not fresh."""
@@ -113,10 +121,6 @@ def read_members(sources: tuple[MemberSource, ...], snapshots: Snapshots, say: C
         if member.note:
             say(member.note)
     return tuple(members)
-
-
-def warn(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 def _member(source: MemberSource, territory: Territory, snapshots: Snapshots, deadline: float) -> Member:
